@@ -1,0 +1,32 @@
+"""The navigation menu, filtered by what the user may see."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+MENU = [
+    (_("Dashboard"), "analytics:dashboard", "churn.view_diagnostics"),
+    (_("Diagnostics"), "churn:diagnostics", "churn.view_diagnostics"),
+    (_("Disconnection requests"), "churn:disconnectionrequest_list", "churn.view_disconnectionrequest"),
+    (_("Subscribers"), "subscribers:subscriber_list", "subscribers.view_subscriber"),
+    (_("Tariffs"), "subscribers:tariff_list", "subscribers.view_tariff"),
+    (_("Churn reasons"), "churn:churnreason_list", "churn.view_churnreason"),
+    (_("Scripts"), "churn:script_list", "churn.view_script"),
+    (_("Imports"), "imports:importrun_list", "imports.view_importrun"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    current = request.path
+    for label, name, permission in MENU:
+        if not user.has_perm(permission):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": label, "url": url, "active": current.startswith(url)})
+    return {"nav_items": items}

@@ -1,0 +1,49 @@
+"""The record of every import: who loaded which file, what it added or changed, and every error it found."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .choices import ImportKind, ImportStatus
+
+
+class ImportRun(models.Model):
+    kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices)
+    file_name = models.CharField(_("file"), max_length=255)
+    file_sha256 = models.CharField(_("file SHA-256"), max_length=64, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("user")
+    )
+    source = models.CharField(_("source"), max_length=16, default="ui", help_text=_("ui, cli, api or demo"))
+    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    rows_total = models.PositiveIntegerField(_("rows in file"), default=0)
+    rows_processed = models.PositiveIntegerField(_("rows processed"), default=0)
+    rows_added = models.PositiveIntegerField(_("rows added"), default=0)
+    rows_updated = models.PositiveIntegerField(_("rows updated"), default=0)
+    rows_unchanged = models.PositiveIntegerField(_("rows unchanged"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    errors = models.JSONField(
+        _("errors"), default=list, blank=True,
+        help_text=_("Each error: file, row, column, value, expected (first 1000 kept)"),
+    )
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.file_name} ({self.started_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("imports:importrun_detail", args=[self.pk])
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.rows_total:
+            return 100 if self.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED) else 0
+        return min(100, round(100 * self.rows_processed / self.rows_total))

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from abonent.core.forms import LoginForm
+from abonent.core.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("subscribers/", include("abonent.subscribers.urls")),
+    path("churn/", include("abonent.churn.urls")),
+    path("imports/", include("abonent.imports.urls")),
+    path("analytics/", include("abonent.analytics.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/subscribers/", include("abonent.subscribers.api.urls")),
+    path("api/churn/", include("abonent.churn.api.urls")),
+    path("api/imports/", include("abonent.imports.api.urls")),
+    path("api/analytics/", include("abonent.analytics.api.urls")),
+]
