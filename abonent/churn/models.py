@@ -60,7 +60,10 @@ class ChurnReason(BilingualName):
         _("managed"), default=True, help_text=_("Unmanaged churn is the background nobody can prevent")
     )
     norm_percent = models.DecimalField(
-        _("norm, % of churn"), max_digits=5, decimal_places=2, default=0,
+        _("norm, % of churn"),
+        max_digits=5,
+        decimal_places=2,
+        default=0,
         help_text=_("Expected share of all churn, in percent"),
     )
     norm_source = models.CharField(_("norm source"), max_length=16, choices=NormSource.choices, default="manual")
@@ -130,19 +133,33 @@ class DisconnectionRequest(models.Model):
         _("status"), max_length=24, choices=RequestStatus.choices, default=RequestStatus.NEW, editable=False
     )
     agent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="disconnection_requests",
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disconnection_requests",
         verbose_name=_("agent"),
     )
     note = models.TextField(_("note"), blank=True)
 
     reason = models.ForeignKey(
-        "churn.ChurnReason", models.PROTECT, null=True, blank=True, related_name="requests",
-        verbose_name=_("reason"), editable=False,
+        "churn.ChurnReason",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("reason"),
+        editable=False,
     )
     reason_comment = models.TextField(_("subscriber's words"), blank=True, editable=False)
     reason_established_at = models.DateTimeField(_("reason established at"), null=True, blank=True, editable=False)
     reason_established_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
         verbose_name=_("reason established by"),
     )
     offer = models.TextField(_("retention offer"), blank=True, editable=False)
@@ -151,12 +168,22 @@ class DisconnectionRequest(models.Model):
     )
     offer_made_at = models.DateTimeField(_("offer made at"), null=True, blank=True, editable=False)
     offer_made_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
         verbose_name=_("offer made by"),
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
         verbose_name=_("closed by"),
     )
     outcome_note = models.TextField(_("outcome note"), blank=True, editable=False)

@@ -100,8 +100,9 @@ class ObjectListView(ModelPermissionMixin, RegisterContextMixin, SingleTableMixi
         rows = list(table.as_values(exclude_columns=getattr(table, "export_exclude", ("actions",))))
         model = self.get_model()
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        return xlsx_response(f"{model._meta.model_name}-{stamp}.xlsx", [(model._meta.verbose_name_plural,
-                                                                         rows[0], rows[1:])])
+        return xlsx_response(
+            f"{model._meta.model_name}-{stamp}.xlsx", [(model._meta.verbose_name_plural, rows[0], rows[1:])]
+        )
 
 
 class ObjectDetailView(ModelPermissionMixin, RegisterContextMixin, generic.DetailView):
@@ -205,4 +206,3 @@ def home(request):
     if request.user.has_perm("churn.view_disconnectionrequest"):
         return redirect("churn:disconnectionrequest_list")
     return redirect("subscribers:subscriber_list")
-

@@ -26,7 +26,9 @@ class ImportRun(models.Model):
     rows_unchanged = models.PositiveIntegerField(_("rows unchanged"), default=0)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     errors = models.JSONField(
-        _("errors"), default=list, blank=True,
+        _("errors"),
+        default=list,
+        blank=True,
         help_text=_("Each error: file, row, column, value, expected (first 1000 kept)"),
     )
     message = models.TextField(_("message"), blank=True)

@@ -42,7 +42,10 @@ IMPORT = [
 ROLES: dict[str, dict] = {
     "head_of_retention": {
         "label": _("Head of retention"),
-        "permissions": VIEW_BASE + WORK_REQUESTS + KEEP_CLASSIFIER + IMPORT
+        "permissions": VIEW_BASE
+        + WORK_REQUESTS
+        + KEEP_CLASSIFIER
+        + IMPORT
         + ["subscribers.view_phone", "churn.view_diagnostics", "churn.delete_disconnectionrequest"],
     },
     "retention_manager": {
@@ -51,8 +54,8 @@ ROLES: dict[str, dict] = {
     },
     "call_centre_agent": {
         "label": _("Call-centre agent"),
-        "permissions": VIEW_BASE + ["churn.view_disconnectionrequest", "churn.add_disconnectionrequest",
-                                    "subscribers.view_phone"],
+        "permissions": VIEW_BASE
+        + ["churn.view_disconnectionrequest", "churn.add_disconnectionrequest", "subscribers.view_phone"],
     },
     "debt_agent": {
         "label": _("Debt agent"),
@@ -64,8 +67,8 @@ ROLES: dict[str, dict] = {
     },
     "analyst": {
         "label": _("Analyst (read-only)"),
-        "permissions": VIEW_BASE + ["churn.view_disconnectionrequest", "churn.view_diagnostics",
-                                    "imports.view_importrun"],
+        "permissions": VIEW_BASE
+        + ["churn.view_disconnectionrequest", "churn.view_diagnostics", "imports.view_importrun"],
     },
     "administrator": {
         "label": _("Administrator"),

@@ -39,7 +39,9 @@ class Subscriber(models.Model):
     """An account (лицевой счёт) in the operator's billing; `external_id` is the account number."""
 
     external_id = models.CharField(_("account number"), max_length=64, unique=True)
-    kind = models.CharField(_("kind"), max_length=16, choices=SubscriberKind.choices, default=SubscriberKind.RESIDENTIAL)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=SubscriberKind.choices, default=SubscriberKind.RESIDENTIAL
+    )
     name = models.CharField(_("name"), max_length=255)
     phones = models.CharField(
         _("phones"), max_length=255, blank=True, help_text=_("Normalised numbers (7XXXXXXXXXX), comma-separated")
@@ -53,7 +55,11 @@ class Subscriber(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=SubscriberStatus.choices, default="active")
     disconnected_on = models.DateField(_("disconnected on"), null=True, blank=True)
     churn_reason = models.ForeignKey(
-        "churn.ChurnReason", models.PROTECT, null=True, blank=True, related_name="subscribers",
+        "churn.ChurnReason",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subscribers",
         verbose_name=_("churn reason"),
     )
     # Derived from services and charges (subscribers.services.refresh_derived) so that diagnostics and
@@ -63,7 +69,10 @@ class Subscriber(models.Model):
         Tariff, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("current tariff")
     )
     arpu = models.DecimalField(
-        _("ARPU"), max_digits=12, decimal_places=2, default=0,
+        _("ARPU"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
         help_text=_("Mean monthly charge over the last 3 charged months; the tariff fee when nothing was charged"),
     )
     import_run = models.ForeignKey("imports.ImportRun", models.SET_NULL, null=True, blank=True, related_name="+")

@@ -28,8 +28,20 @@ class SubscriberTable(RegisterTable):
 
     class Meta(RegisterTable.Meta):
         model = Subscriber
-        fields = ("external_id", "name", "kind", "status", "service_type", "tariff", "address", "phones",
-                  "connected_on", "disconnected_on", "churn_reason", "arpu")
+        fields = (
+            "external_id",
+            "name",
+            "kind",
+            "status",
+            "service_type",
+            "tariff",
+            "address",
+            "phones",
+            "connected_on",
+            "disconnected_on",
+            "churn_reason",
+            "arpu",
+        )
 
 
 class TariffTable(RegisterTable):

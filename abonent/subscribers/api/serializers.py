@@ -18,9 +18,26 @@ class SubscriberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Subscriber
-        fields = ["id", "url", "external_id", "kind", "name", "phones", "city", "district", "street", "building",
-                  "flat", "connected_on", "status", "disconnected_on", "churn_reason", "service_type", "tariff",
-                  "arpu"]
+        fields = [
+            "id",
+            "url",
+            "external_id",
+            "kind",
+            "name",
+            "phones",
+            "city",
+            "district",
+            "street",
+            "building",
+            "flat",
+            "connected_on",
+            "status",
+            "disconnected_on",
+            "churn_reason",
+            "service_type",
+            "tariff",
+            "arpu",
+        ]
 
     def get_phones(self, obj) -> list[str]:
         request = self.context.get("request")

@@ -1,0 +1,66 @@
+"""The platform a user relies on before any register: login, roles, assets with no network, API schema."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from abonent.staff.roles import ROLES
+
+
+@pytest.mark.django_db
+def test_every_role_is_a_group_with_permissions():
+    groups = {g.name: g for g in Group.objects.prefetch_related("permissions")}
+    assert set(ROLES) <= set(groups)
+    head = {f"{p.content_type.app_label}.{p.codename}" for p in groups["head_of_retention"].permissions.all()}
+    analyst = {f"{p.content_type.app_label}.{p.codename}" for p in groups["analyst"].permissions.all()}
+    assert "churn.change_disconnectionrequest" in head
+    assert "churn.change_disconnectionrequest" not in analyst
+    assert "subscribers.view_phone" in head
+    assert "subscribers.view_phone" not in analyst, "an analyst sees masked phones"
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login_and_api_refuses(client):
+    response = client.get(reverse("subscribers:subscriber_list"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert client.get("/api/subscribers/subscribers/").status_code in (401, 403)
+
+
+@pytest.mark.django_db
+def test_login_page_in_russian_and_english(client):
+    ru = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="ru")
+    assert ru.status_code == 200
+    en = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Log in to Abonent" in en.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    ["vendor/bootstrap/bootstrap.min.css", "vendor/bootstrap/bootstrap.bundle.min.js", "vendor/plotly/plotly.min.js"],
+)
+def test_front_end_assets_are_served_locally(client, path):
+    from django.contrib.staticfiles import finders
+
+    found = finders.find(path)
+    assert found, f"{path} is not provided by an installed package"
+    with open(found, "rb") as fh:
+        assert len(fh.read()) > 10_000
+
+
+@pytest.mark.django_db
+def test_layout_references_no_cdn(client_for):
+    client = client_for("head_of_retention")
+    html = client.get(reverse("subscribers:subscriber_list")).content.decode()
+    assert "/static/vendor/bootstrap/bootstrap.min.css" in html
+    assert "htmx" in html
+    assert "cdn" not in html.lower()
+
+
+@pytest.mark.django_db
+def test_openapi_schema_builds(client_for):
+    client = client_for("analyst")
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert "/api/subscribers/subscribers/" in schema["paths"]
