@@ -6,6 +6,12 @@ from django.contrib.auth.models import Group
 from django.db import connection
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Tests create many users; the production hasher would make each one cost ~0.3 s.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def make_user(db):
     """make_user("retention_manager") -> a user in that role (Django group), password "pass"."""
@@ -57,3 +63,47 @@ def on_postgres(db):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL-specific test: run with DATABASE_URL pointing at PostgreSQL")
     return True
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def page(live_server):
+    """A Playwright page in Debian's chromium (no browser download); skips when chromium is not installed."""
+    import os
+
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("browser test: Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes are still sync.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        context = browser.new_context(locale="ru-RU", viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.base_url = live_server.url
+        yield page
+        context.close()
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def default_classifier(db):
+    """The shipped classifier, reloaded when a transactional test flushed what the data migration put there."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from abonent.churn.models import ReasonGroup
+
+    if not ReasonGroup.objects.exists():
+        import_module("abonent.churn.migrations.0004_default_classifier").load_defaults(apps, None)
+    return ReasonGroup.objects.all()

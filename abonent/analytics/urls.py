@@ -4,4 +4,7 @@ from . import views
 
 app_name = "analytics"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("diagnostics/", views.DiagnosticsView.as_view(), name="diagnostics"),
+]

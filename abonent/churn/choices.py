@@ -30,6 +30,11 @@ class RequestStatus(models.TextChoices):
         return [cls.NEW, cls.REASON_ESTABLISHED, cls.OFFER_MADE]
 
     @classmethod
+    def closed_values(cls) -> list[str]:
+        """The outcomes a request ends with; nothing leaves them."""
+        return [cls.RETAINED, cls.SUSPENDED, cls.RELOCATED, cls.WITHDRAWN, cls.DISCONNECTED]
+
+    @classmethod
     def colors(cls) -> dict[str, str]:
         return {
             "new": "primary",

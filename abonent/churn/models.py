@@ -22,14 +22,14 @@ class BilingualName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         if (translation.get_language() or "ru").startswith("en") and self.name_en:
             return self.name_en
         return self.name_ru
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ReasonGroup(BilingualName):
@@ -60,7 +60,7 @@ class ChurnReason(BilingualName):
         _("managed"), default=True, help_text=_("Unmanaged churn is the background nobody can prevent")
     )
     norm_percent = models.DecimalField(
-        _("norm, % of churn"),
+        _("norm, share of churn in percent"),
         max_digits=5,
         decimal_places=2,
         default=0,
@@ -89,7 +89,8 @@ class Script(models.Model):
     """A script (речевой модуль) the agent follows to establish and work a reason group."""
 
     group = models.ForeignKey(ReasonGroup, models.CASCADE, related_name="scripts", verbose_name=_("reason group"))
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title (Russian)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     body_ru = models.TextField(_("text (Russian)"))
     body_en = models.TextField(_("text (English)"), blank=True)
     is_default = models.BooleanField(_("shipped default"), default=False)
@@ -101,6 +102,15 @@ class Script(models.Model):
         verbose_name_plural = _("scripts")
 
     def __str__(self) -> str:
+        return self.display_title
+
+    def get_absolute_url(self) -> str:
+        return reverse("churn:script_detail", args=[self.pk])
+
+    @property
+    def display_title(self) -> str:
+        if (translation.get_language() or "ru").startswith("en") and self.title_en:
+            return self.title_en
         return self.title
 
     @property
@@ -108,9 +118,6 @@ class Script(models.Model):
         if (translation.get_language() or "ru").startswith("en") and self.body_en:
             return self.body_en
         return self.body_ru
-
-    def get_absolute_url(self) -> str:
-        return reverse("churn:script_detail", args=[self.pk])
 
 
 class DisconnectionRequest(models.Model):

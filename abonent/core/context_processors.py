@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 MENU = [
     (_("Dashboard"), "analytics:dashboard", "churn.view_diagnostics"),
-    (_("Diagnostics"), "churn:diagnostics", "churn.view_diagnostics"),
+    (_("Diagnostics"), "analytics:diagnostics", "churn.view_diagnostics"),
     (_("Disconnection requests"), "churn:disconnectionrequest_list", "churn.view_disconnectionrequest"),
     (_("Subscribers"), "subscribers:subscriber_list", "subscribers.view_subscriber"),
     (_("Tariffs"), "subscribers:tariff_list", "subscribers.view_tariff"),
@@ -28,5 +28,9 @@ def navigation(request):
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "active": current.startswith(url)})
+        items.append({"label": label, "url": url, "active": False})
+    # Only the longest matching prefix is active: /analytics/diagnostics/ is Diagnostics, not also Dashboard.
+    matching = [item for item in items if current.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items}

@@ -128,14 +128,18 @@ def history_rows(obj, limit: int = 100) -> list[dict]:
         changes = []
         previous = records[i + 1] if i + 1 < len(records) else None
         if previous is not None:
-            delta = record.diff_against(previous)
-            for change in delta.changes:
-                field = obj._meta.get_field(change.field)
+            # Compared field by field rather than with diff_against(), which skips editable=False fields: a
+            # request's status and reason change only through actions, and those changes are its history.
+            for tracked in record.tracked_fields:
+                old, new = getattr(previous, tracked.attname), getattr(record, tracked.attname)
+                if old == new:
+                    continue
+                field = obj._meta.get_field(tracked.name)
                 changes.append(
                     {
                         "field": field.verbose_name,
-                        "old": _display(obj, field, change.old),
-                        "new": _display(obj, field, change.new),
+                        "old": _display(obj, field, old),
+                        "new": _display(obj, field, new),
                     }
                 )
         rows.append(

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import ImportKind, ImportStatus
@@ -39,7 +40,8 @@ class ImportRun(models.Model):
         verbose_name_plural = _("import runs")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.file_name} ({self.started_at:%Y-%m-%d %H:%M})"
+        started = timezone.localtime(self.started_at) if self.started_at else None
+        return f"{self.get_kind_display()}: {self.file_name}" + (f" ({started:%Y-%m-%d %H:%M})" if started else "")
 
     def get_absolute_url(self) -> str:
         return reverse("imports:importrun_detail", args=[self.pk])

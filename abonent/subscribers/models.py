@@ -13,6 +13,23 @@ from django.utils.translation import gettext_lazy as _
 from .choices import ServiceType, SubscriberKind, SubscriberStatus, UsagePeriod
 
 
+def fact_import_run() -> models.ForeignKey:
+    """The import run that brought a row of a large fact table (payments, charges, usage).
+
+    No index and no database constraint: these tables take tens of millions of rows in one import, every row of
+    which carries the same run, and the run is only ever followed from the row. Django still applies SET_NULL.
+    """
+    return models.ForeignKey(
+        "imports.ImportRun",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+
+
 class Tariff(models.Model):
     code = models.CharField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -130,29 +147,37 @@ class Service(models.Model):
 class Payment(models.Model):
     """A payment; `external_id` is the billing's payment id, or a digest of account, time, amount and channel."""
 
-    external_id = models.CharField(_("payment id"), max_length=64, unique=True)
-    subscriber = models.ForeignKey(Subscriber, models.CASCADE, related_name="payments", verbose_name=_("subscriber"))
+    external_id = models.CharField(_("payment id"), max_length=64)
+    # Indexed by payment_subscriber_idx (subscriber, paid_at); a second index would only slow bulk imports.
+    subscriber = models.ForeignKey(
+        Subscriber, models.CASCADE, related_name="payments", verbose_name=_("subscriber"), db_index=False
+    )
     paid_at = models.DateTimeField(_("paid at"))
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     channel = models.CharField(_("channel"), max_length=32, blank=True)
-    import_run = models.ForeignKey("imports.ImportRun", models.SET_NULL, null=True, blank=True, related_name="+")
+    import_run = fact_import_run()
 
     class Meta:
         ordering = ["-paid_at"]
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         indexes = [models.Index(fields=["subscriber", "paid_at"], name="payment_subscriber_idx")]
+        # A constraint rather than unique=True: on PostgreSQL that would add a second, LIKE-pattern index.
+        constraints = [models.UniqueConstraint(fields=["external_id"], name="payment_unique_external_id")]
 
     def __str__(self) -> str:
         return f"{self.subscriber_id} {self.paid_at:%Y-%m-%d} {self.amount}"
 
 
 class MonthlyCharge(models.Model):
-    subscriber = models.ForeignKey(Subscriber, models.CASCADE, related_name="charges", verbose_name=_("subscriber"))
+    # Indexed by charge_unique_month (subscriber, month).
+    subscriber = models.ForeignKey(
+        Subscriber, models.CASCADE, related_name="charges", verbose_name=_("subscriber"), db_index=False
+    )
     month = models.DateField(_("month"), help_text=_("First day of the month"))
     charged = models.DecimalField(_("charged"), max_digits=12, decimal_places=2)
     balance = models.DecimalField(_("balance at month end"), max_digits=12, decimal_places=2)
-    import_run = models.ForeignKey("imports.ImportRun", models.SET_NULL, null=True, blank=True, related_name="+")
+    import_run = fact_import_run()
 
     class Meta:
         ordering = ["subscriber", "month"]
@@ -165,11 +190,14 @@ class MonthlyCharge(models.Model):
 
 
 class Usage(models.Model):
-    subscriber = models.ForeignKey(Subscriber, models.CASCADE, related_name="usage", verbose_name=_("subscriber"))
+    # Indexed by usage_unique_period (subscriber, period, date).
+    subscriber = models.ForeignKey(
+        Subscriber, models.CASCADE, related_name="usage", verbose_name=_("subscriber"), db_index=False
+    )
     period = models.CharField(_("period"), max_length=8, choices=UsagePeriod.choices)
     date = models.DateField(_("date"), help_text=_("The day, or the first day of the month"))
     bytes = models.BigIntegerField(_("bytes"))
-    import_run = models.ForeignKey("imports.ImportRun", models.SET_NULL, null=True, blank=True, related_name="+")
+    import_run = fact_import_run()
 
     class Meta:
         ordering = ["subscriber", "date"]

@@ -1,5 +1,10 @@
-from rest_framework.routers import DefaultRouter
+from django.urls import path
 
-router = DefaultRouter()
+from . import views
 
-urlpatterns = router.urls
+app_name = "analytics-api"
+
+urlpatterns = [
+    path("diagnostics/", views.DiagnosticsAPIView.as_view(), name="diagnostics"),
+    path("churn-vs-inflow/", views.ChurnVsInflowAPIView.as_view(), name="churn-vs-inflow"),
+]

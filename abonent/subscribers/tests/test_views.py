@@ -87,3 +87,12 @@ def test_tariff_edit_refused_to_agent_and_allowed_to_head(client_for, subscriber
     assert response.status_code == 302
     tariff.refresh_from_db()
     assert tariff.monthly_fee == 700
+
+
+def test_search_finds_cyrillic_names_whatever_the_case(client_for, subscriber):
+    client = client_for("analyst")
+    for query in ("иванов", "ИВАНОВ", "Иван"):
+        response = client.get(reverse("subscribers:subscriber_list"), {"q": query})
+        assert [s.external_id for s in response.context["table"].data] == ["100001"], query
+    response = client.get(reverse("subscribers:subscriber_list"), {"q": "петров"})
+    assert list(response.context["table"].data) == []

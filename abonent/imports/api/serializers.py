@@ -1,0 +1,53 @@
+from rest_framework import serializers
+
+from ..choices import ImportKind
+from ..models import ImportRun
+from ..services import get_progress
+
+
+class ImportRunSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="imports-api:importrun-detail")
+    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    progress = serializers.SerializerMethodField(help_text="{processed, total, stage} while the import runs")
+
+    class Meta:
+        model = ImportRun
+        fields = [
+            "id",
+            "url",
+            "kind",
+            "file_name",
+            "file_sha256",
+            "user",
+            "source",
+            "status",
+            "started_at",
+            "finished_at",
+            "rows_total",
+            "rows_added",
+            "rows_updated",
+            "rows_unchanged",
+            "error_count",
+            "errors",
+            "message",
+            "progress",
+        ]
+        read_only_fields = fields
+
+    def get_progress(self, obj) -> dict:
+        return get_progress(obj)
+
+
+class UploadSerializer(serializers.Serializer):
+    """A billing export to import (multipart/form-data)."""
+
+    kind = serializers.ChoiceField(choices=ImportKind.choices)
+    file = serializers.FileField()
+    encoding = serializers.CharField(required=False, allow_blank=True, help_text="utf-8 or cp1251; detected if empty")
+    delimiter = serializers.CharField(required=False, allow_blank=True, help_text="; , or tab; detected if empty")
+    sheet = serializers.CharField(required=False, allow_blank=True, help_text="XLSX sheet name or number")
+    background = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Return at once (202) and run the import in the background; poll the run for its status",
+    )

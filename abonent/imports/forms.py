@@ -1,0 +1,21 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from abonent.core.forms import BootstrapMixin
+
+from .choices import ImportKind
+
+ENCODINGS = [("", _("Detect")), ("utf-8", "UTF-8"), ("cp1251", "cp1251 (Windows)")]
+DELIMITERS = [("", _("Detect")), (";", ";"), (",", ","), ("tab", _("Tab"))]
+
+
+class UploadForm(BootstrapMixin, forms.Form):
+    """An export to import: its kind, the file, and how to read it when detection is not enough."""
+
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=ImportKind.choices)
+    file = forms.FileField(label=_("File"), help_text=_("CSV (UTF-8 or cp1251, separated by ; or ,) or XLSX"))
+    encoding = forms.ChoiceField(label=_("Encoding"), choices=ENCODINGS, required=False)
+    delimiter = forms.ChoiceField(label=_("Delimiter"), choices=DELIMITERS, required=False)
+    sheet = forms.CharField(
+        label=_("Sheet"), required=False, max_length=100, help_text=_("XLSX: sheet name or number; the first if empty")
+    )
