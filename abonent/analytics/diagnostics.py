@@ -351,8 +351,9 @@ def churn_diagnostics(
     """The churn diagnostics of whole months start..end for a segment of the base.
 
     Five queries whatever the period: connections by month, disconnections by month, churn of the period by
-    reason (count and ARPU sum), the classifier, and the requests received in the period by status. `plan_annual_pct` is a plan of non-retention set in
-    advance (percent a year); without it the plan is the period's own unmanaged churn rate.
+    reason (count and ARPU sum), the classifier, and the requests received in the period by status.
+    `plan_annual_pct` is a plan of non-retention set in advance (percent a year); without it the plan is the
+    period's own unmanaged churn rate.
     """
     start, end = _period(start, end)
     queryset = _segment_queryset(segment)
@@ -479,9 +480,7 @@ def retention_work(start: date, end: date, segment: Segment | None = None) -> Re
     from abonent.churn.models import DisconnectionRequest
 
     start, end = _period(start, end)
-    requests = DisconnectionRequest.objects.filter(
-        received_at__date__gte=start, received_at__date__lte=month_end(end)
-    )
+    requests = DisconnectionRequest.objects.filter(received_at__date__gte=start, received_at__date__lte=month_end(end))
     if segment is not None and not segment.is_empty:
         requests = requests.filter(subscriber__in=segment.apply(Subscriber.objects.all()).values("pk"))
     by_status = {row["status"]: row["n"] for row in requests.values("status").annotate(n=Count("pk")).order_by()}

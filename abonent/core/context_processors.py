@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 MENU = [
     (_("Dashboard"), "analytics:dashboard", "churn.view_diagnostics"),
     (_("Diagnostics"), "analytics:diagnostics", "churn.view_diagnostics"),
-    (_("Disconnection requests"), "churn:disconnectionrequest_list", "churn.view_disconnectionrequest"),
+    (_("Requests"), "churn:disconnectionrequest_list", "churn.view_disconnectionrequest"),
     (_("Subscribers"), "subscribers:subscriber_list", "subscribers.view_subscriber"),
     (_("Tariffs"), "subscribers:tariff_list", "subscribers.view_tariff"),
-    (_("Churn reasons"), "churn:churnreason_list", "churn.view_churnreason"),
+    (_("Reasons"), "churn:churnreason_list", "churn.view_churnreason"),
     (_("Scripts"), "churn:script_list", "churn.view_script"),
     (_("Imports"), "imports:importrun_list", "imports.view_importrun"),
 ]

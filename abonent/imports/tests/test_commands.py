@@ -5,10 +5,18 @@ from io import StringIO
 import pytest
 from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from abonent.imports.models import ImportRun
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The command speaks the active language (Russian by default); these tests read its English."""
+    with translation.override("en"):
+        yield
 
 
 def test_successful_import_prints_a_summary(base, write, make_user):
