@@ -120,6 +120,19 @@ class Script(models.Model):
         return self.body_ru
 
 
+def _actor(verbose_name) -> models.ForeignKey:
+    """Who made a step of the request: set by the actions, never edited by hand."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=verbose_name,
+    )
+
+
 class DisconnectionRequest(models.Model):
     """A disconnection request (заявление на отключение) and the retention attempt made on it.
 
@@ -160,39 +173,15 @@ class DisconnectionRequest(models.Model):
     )
     reason_comment = models.TextField(_("subscriber's words"), blank=True, editable=False)
     reason_established_at = models.DateTimeField(_("reason established at"), null=True, blank=True, editable=False)
-    reason_established_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("reason established by"),
-    )
+    reason_established_by = _actor(_("reason established by"))
     offer = models.TextField(_("retention offer"), blank=True, editable=False)
     offer_answer = models.CharField(
         _("answer to the offer"), max_length=16, choices=OfferAnswer.choices, blank=True, editable=False
     )
     offer_made_at = models.DateTimeField(_("offer made at"), null=True, blank=True, editable=False)
-    offer_made_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("offer made by"),
-    )
+    offer_made_by = _actor(_("offer made by"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("closed by"),
-    )
+    closed_by = _actor(_("closed by"))
     outcome_note = models.TextField(_("outcome note"), blank=True, editable=False)
     history = HistoricalRecords()
 

@@ -111,6 +111,21 @@ ACCOUNT_ALIASES = (
     "external id",
 )
 
+
+def account_column(examples: tuple[str, str] = ("100001", "100002")) -> "Column":
+    """The account column of every kind that refers to an imported subscriber."""
+    return Column(
+        "account",
+        TEXT,
+        _("Account number of an imported subscriber."),
+        examples,
+        required=True,
+        aliases=ACCOUNT_ALIASES,
+        lookup="subscriber",
+        max_length=64,
+    )
+
+
 SUBSCRIBERS = Format(
     kind="subscribers",
     title=_("Subscribers"),
@@ -279,16 +294,7 @@ SERVICES = Format(
     description=_("Which tariff each account had and when. Upserted on account + tariff + start date."),
     key=("account", "tariff", "started_on"),
     columns=(
-        Column(
-            "account",
-            TEXT,
-            _("Account number of an imported subscriber."),
-            ("100001", "100002"),
-            required=True,
-            aliases=ACCOUNT_ALIASES,
-            lookup="subscriber",
-            max_length=64,
-        ),
+        account_column(("100001", "100002")),
         Column(
             "tariff",
             TEXT,
@@ -332,16 +338,7 @@ PAYMENTS = Format(
             aliases=("номер платежа", "id платежа", "идентификатор платежа", "payment id"),
             max_length=64,
         ),
-        Column(
-            "account",
-            TEXT,
-            _("Account number of an imported subscriber."),
-            ("100001", "100002"),
-            required=True,
-            aliases=ACCOUNT_ALIASES,
-            lookup="subscriber",
-            max_length=64,
-        ),
+        account_column(("100001", "100002")),
         Column(
             "paid_at",
             DATETIME,
@@ -389,16 +386,7 @@ CHARGES = Format(
     ),
     key=("account", "month"),
     columns=(
-        Column(
-            "account",
-            TEXT,
-            _("Account number of an imported subscriber."),
-            ("100001", "100002"),
-            required=True,
-            aliases=ACCOUNT_ALIASES,
-            lookup="subscriber",
-            max_length=64,
-        ),
+        account_column(("100001", "100002")),
         Column(
             "month",
             MONTH,
@@ -433,16 +421,7 @@ USAGE = Format(
     description=_("Traffic per account and day or month. Upserted on account + period + date."),
     key=("account", "period", "date"),
     columns=(
-        Column(
-            "account",
-            TEXT,
-            _("Account number of an imported subscriber."),
-            ("100001", "100001"),
-            required=True,
-            aliases=ACCOUNT_ALIASES,
-            lookup="subscriber",
-            max_length=64,
-        ),
+        account_column(("100001", "100001")),
         Column(
             "date",
             DATE,
