@@ -62,10 +62,48 @@ def operator_has_data() -> bool:
     return Subscriber.objects.exists() or Tariff.objects.exists()
 
 
+@dataclass
+class DemoContext:
+    """What an app's demo step (`<app>/demo.py`: ORDER, load(ctx), operator_models()) gets to build on."""
+
+    size: int
+    seed: int
+    months: int
+    today: date
+    users: dict
+    frames: dict
+    plans: list
+    log: Callable[[str], None]
+    make_progress: ProgressFactory | None = None
+
+
+def _demo_steps() -> list:
+    from abonent.core.registry import app_modules
+
+    steps = [m for m in app_modules("demo") if hasattr(m, "load")]
+    return sorted(steps, key=lambda m: getattr(m, "ORDER", 100))
+
+
 def _operator_models() -> list:
-    """The operator's data, children first; the churn classifier, scripts, users and roles are not in it."""
+    """The operator's data, children first; the churn classifier, scripts, users and roles are not in it.
+
+    Apps' demo steps add their records (loaded after the requests, so removed before them, latest step first).
+    """
     history = DisconnectionRequest.history.model
-    return [history, DisconnectionRequest, Usage, Payment, MonthlyCharge, Service, Subscriber, Tariff, ImportRun]
+    models = []
+    for step in reversed(_demo_steps()):
+        models.extend(step.operator_models() if hasattr(step, "operator_models") else [])
+    return models + [
+        history,
+        DisconnectionRequest,
+        Usage,
+        Payment,
+        MonthlyCharge,
+        Service,
+        Subscriber,
+        Tariff,
+        ImportRun,
+    ]
 
 
 def reset_operator_data() -> None:
@@ -235,4 +273,23 @@ def load_demo(
     finally:
         close()
     result.seconds["requests"] = time.perf_counter() - started
+
+    context = DemoContext(
+        size=size,
+        seed=seed,
+        months=months,
+        today=today,
+        users=users,
+        frames=frames,
+        plans=plans,
+        log=log,
+        make_progress=make_progress,
+    )
+    for step in _demo_steps():
+        started = time.perf_counter()
+        name = step.__name__.split(".")[-2]
+        rows = step.load(context) or {}
+        result.rows.update(rows)
+        result.seconds[name] = time.perf_counter() - started
+        log(f"Demo {name}: " + ", ".join(f"{k} {v}" for k, v in rows.items()) + f" in {result.seconds[name]:.1f} s.")
     return result

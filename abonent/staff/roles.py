@@ -77,6 +77,20 @@ ROLES: dict[str, dict] = {
 }
 
 
+def role_permissions(code: str) -> list[str] | str:
+    """The role's permissions: this table plus what each app adds in `<app>/roles.py` (PERMISSIONS by role)."""
+    from abonent.core.registry import app_modules
+
+    base = ROLES[code]["permissions"]
+    if base == "__all__":
+        return base
+    perms = list(base)
+    for module in app_modules("roles"):
+        if module.__name__ != __name__:
+            perms.extend(getattr(module, "PERMISSIONS", {}).get(code, []))
+    return perms
+
+
 def group_name(role: str) -> str:
     """The Django group that stands for a role; the code is kept so renaming a label never breaks access."""
     return role
@@ -91,13 +105,14 @@ def sync_roles(sender=None, **kwargs) -> None:
     if sender is not None and with_models and sender.label != with_models[-1].label:
         return
 
-    for code, role in ROLES.items():
+    for code in ROLES:
         group, _created = Group.objects.get_or_create(name=group_name(code))
-        if role["permissions"] == "__all__":
+        wanted = role_permissions(code)
+        if wanted == "__all__":
             perms = list(Permission.objects.all())
         else:
             perms = []
-            for dotted in role["permissions"]:
+            for dotted in wanted:
                 app_label, codename = dotted.split(".")
                 perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
                 if perm is not None:

@@ -1,3 +1,4 @@
+from abonent.core.panels import subscriber_panels
 from abonent.core.views import ObjectDetailView, ObjectEditView, ObjectListView
 
 from .filtersets import PaymentFilterSet, SubscriberFilterSet, TariffFilterSet
@@ -24,6 +25,9 @@ class SubscriberDetailView(ObjectDetailView):
         context["payments"] = subscriber.payments.order_by("-paid_at")[:12]
         context["charges"] = subscriber.charges.order_by("-month")[:12]
         context["requests"] = subscriber.disconnection_requests.select_related("reason").order_by("-received_at")
+        panels = subscriber_panels(subscriber, self.request)
+        context["main_panels"] = [p for p in panels if p.column == "main"]
+        context["side_panels"] = [p for p in panels if p.column != "main"]
         return context
 
 

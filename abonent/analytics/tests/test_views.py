@@ -203,9 +203,11 @@ def test_dashboard_this_month_vs_last(this_and_last_month, client_for):
 
 def test_menu_points_at_diagnostics(db, client_for):
     response = client_for("head_of_retention").get(reverse("analytics:diagnostics"), **EN)
-    items = {str(item["label"]): item for item in response.context["nav_items"]}
+    sections = response.context["nav_sections"]
+    items = {str(item["label"]): item for section in sections for item in section["items"]}
     assert items["Diagnostics"]["url"] == reverse("analytics:diagnostics")
     assert items["Diagnostics"]["active"] and not items["Dashboard"]["active"]
+    assert [s["active"] for s in sections if s["code"] == "reports"] == [True]
 
 
 def test_page_queries_do_not_grow_with_the_period(base, client_for):
