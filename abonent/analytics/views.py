@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 from abonent.churn.choices import RequestStatus
 from abonent.churn.models import DisconnectionRequest
 from abonent.core.export import xlsx_response
+from abonent.core.panels import dashboard_panels
 
 from .diagnostics import ChurnDiagnostics, active_base, add_months, churn_diagnostics, month_start
 from .forms import DiagnosticsForm
@@ -231,5 +232,6 @@ class DashboardView(DiagnosticsPermissionMixin, TemplateView):
             recent=recent,
             reasons_over_norm=recent.reasons_over_norm,
             diagnostics_url=reverse("analytics:diagnostics"),
+            panels=dashboard_panels(self.request),
         )
         return context

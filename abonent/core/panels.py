@@ -27,3 +27,12 @@ def subscriber_panels(subscriber, request) -> list[Panel]:
         if module.__name__ != __name__ and hasattr(module, "panels"):
             panels.extend(module.panels(subscriber, request))
     return sorted(panels, key=lambda p: p.order)
+
+
+def dashboard_panels(request) -> list[Panel]:
+    """Panels on the morning dashboard: an app's `panels.py` may define `dashboard_panels(request)`."""
+    panels: list[Panel] = []
+    for module in app_modules("panels"):
+        if module.__name__ != __name__ and hasattr(module, "dashboard_panels"):
+            panels.extend(module.dashboard_panels(request))
+    return sorted(panels, key=lambda p: p.order)

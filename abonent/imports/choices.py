@@ -9,6 +9,11 @@ class ImportKind(models.TextChoices):
     PAYMENTS = "payments", _("Payments")
     CHARGES = "charges", _("Monthly charges and balances")
     USAGE = "usage", _("Traffic / usage")
+    CDR = "cdr", _("PBX calls (Asterisk CDR)")
+    QUEUE_LOG = "queue_log", _("PBX queue log (Asterisk queue_log)")
+    PBX_CSV = "pbx_csv", _("Cloud PBX calls (CSV)")
+    TICKETS = "tickets", _("Repair and support tickets")
+    SURVEY_ANSWERS = "survey_answers", _("Survey answers (NPS)")
 
 
 class ImportStatus(models.TextChoices):
