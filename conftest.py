@@ -104,13 +104,24 @@ def page(live_server):
 
 @pytest.fixture
 def default_classifier(db):
-    """The shipped classifier, reloaded when a transactional test flushed what the data migration put there."""
-    from importlib import import_module
+    """The shipped classifier (present in every test: see _shipped_data)."""
+    from abonent.churn.models import ReasonGroup
 
-    from django.apps import apps
+    return ReasonGroup.objects.all()
 
+
+@pytest.fixture(autouse=True)
+def _shipped_data(request):
+    """Puts back what the data migrations ship when an earlier transactional test's flush removed it."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or {"db", "transactional_db"} & set(
+        request.fixturenames
+    )
+    if not uses_db:
+        return
+    request.getfixturevalue("_django_db_helper")
     from abonent.churn.models import ReasonGroup
 
     if not ReasonGroup.objects.exists():
-        import_module("abonent.churn.migrations.0004_default_classifier").load_defaults(apps, None)
-    return ReasonGroup.objects.all()
+        from abonent.core.testing import restore_shipped_data
+
+        restore_shipped_data()

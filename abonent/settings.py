@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "abonent.worklists",
     "abonent.scoring",
     "abonent.surveys",
+    "abonent.audit",
     "abonent.analytics",
     "abonent.demo",
 ]
@@ -188,6 +190,14 @@ CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Daily housekeeping for `celery -A abonent beat` (with REDIS_URL); without Redis, run the same commands from cron:
+# abonent processes_daily, abonent contracts_daily, abonent worklists_refresh, abonent score --train.
+CELERY_BEAT_SCHEDULE = {
+    "processes-daily": {"task": "processes.daily", "schedule": crontab(hour=6, minute=0)},
+    "contracts-daily": {"task": "contracts.daily", "schedule": crontab(hour=6, minute=10)},
+    "worklists-refresh": {"task": "worklists.refresh", "schedule": crontab(hour=6, minute=20)},
+    "scoring-weekly": {"task": "scoring.scheduled_rescore", "schedule": crontab(hour=5, minute=0, day_of_week=1)},
+}
 CACHES = (
     {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     if REDIS_URL

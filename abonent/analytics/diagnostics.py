@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from abonent.churn.models import ChurnReason
 from abonent.subscribers.models import Subscriber
 
+from .segments import apply_definition
+
 # A share of churn with no reason above this (percent) makes the structure untrustworthy: the page warns.
 NOT_ESTABLISHED_WARNING_PCT = 5.0
 NOT_ESTABLISHED_CODE = "not_established"
@@ -69,13 +71,15 @@ def monthly_from_annual(annual_pct: float) -> float:
 
 @dataclass(frozen=True)
 class Segment:
-    """A slice of the base: residential/business, service type, city, district, tariff. None means "all"."""
+    """A slice of the base: residential/business, service type, city, district, tariff, and a saved segment
+    (analytics.SavedSegment, its conditions applied on top). None means "all"."""
 
     kind: str | None = None
     service_type: str | None = None
     city: str | None = None
     district: str | None = None
     tariff_id: int | None = None
+    saved_segment_id: int | None = None
 
     def apply(self, queryset: QuerySet[Subscriber]) -> QuerySet[Subscriber]:
         # Filters on Subscriber's own denormalised columns only: no joins over a million rows.
@@ -89,6 +93,11 @@ class Segment:
             queryset = queryset.filter(district__iexact=self.district)
         if self.tariff_id:
             queryset = queryset.filter(tariff_id=self.tariff_id)
+        if self.saved_segment_id:
+            from .models import SavedSegment
+
+            definition = SavedSegment.objects.filter(pk=self.saved_segment_id).values_list("definition", flat=True)
+            queryset = apply_definition(queryset, definition.first() or {})
         return queryset
 
     @property
@@ -493,3 +502,87 @@ def retention_work(start: date, end: date, segment: Segment | None = None) -> Re
         disconnected=by_status.get(RequestStatus.DISCONNECTED, 0),
         by_status={s.value: by_status.get(s.value, 0) for s in RequestStatus},
     )
+
+
+# --- churn vs inflow by segment -------------------------------------------------------------------------------------
+
+BREAKDOWN_FIELDS = {"kind": "kind", "service_type": "service_type", "tariff": "tariff_id", "district": "district"}
+
+
+@dataclass
+class SegmentFlow:
+    """Churn vs inflow of one value of a dimension over the period (rates as in ChurnDiagnostics)."""
+
+    value: object
+    label: str
+    gross_adds: int
+    churned: int
+    net_growth: int
+    base_start: int
+    base_end: int
+    average_base: float
+    monthly_churn_pct: float | None
+    annual_churn_pct: float | None
+
+
+def churn_vs_inflow_by(start: date, end: date, dimension: str, segment: Segment | None = None) -> list[SegmentFlow]:
+    """Churn vs inflow over whole months start..end for each value of `dimension` (kind, service type, tariff,
+    district): three grouped queries (the base before the period, connections and disconnections by month)."""
+    from abonent.subscribers.choices import ServiceType, SubscriberKind
+    from abonent.subscribers.models import Tariff
+
+    start, end = _period(start, end)
+    months = months_between(start, end)
+    column = BREAKDOWN_FIELDS[dimension]
+    queryset = _segment_queryset(segment)
+    end_day = month_end(end)
+    before = dict(
+        queryset.filter(connected_on__lt=start)
+        .exclude(disconnected_on__lt=start)
+        .values_list(column)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    flows: dict[str, dict] = {"connected_on": {}, "disconnected_on": {}}
+    for field_name, target in flows.items():
+        rows = (
+            queryset.filter(**{f"{field_name}__gte": start, f"{field_name}__lte": end_day})
+            .annotate(month=TruncMonth(field_name))
+            .values_list(column, "month")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for value, month, n in rows:
+            target[(value, _as_date(month))] = n
+    values = set(before) | {v for v, _m in flows["connected_on"]} | {v for v, _m in flows["disconnected_on"]}
+    if dimension == "tariff":
+        names = {t.pk: str(t) for t in Tariff.objects.filter(pk__in=[v for v in values if v])}
+    else:
+        names = {"kind": dict(SubscriberKind.choices), "service_type": dict(ServiceType.choices)}.get(dimension, {})
+    result = []
+    for value in values:
+        base = before.get(value, 0)
+        first, averages, adds, churned = base, [], 0, 0
+        for month in months:
+            a, c = flows["connected_on"].get((value, month), 0), flows["disconnected_on"].get((value, month), 0)
+            averages.append((base + base + a - c) / 2)
+            base += a - c
+            adds, churned = adds + a, churned + c
+        average = sum(averages) / len(months)
+        monthly = _rate(churned, average, len(months))
+        result.append(
+            SegmentFlow(
+                value=value,
+                label=str(names.get(value, value)) if value not in (None, "") else str(_("(not set)")),
+                gross_adds=adds,
+                churned=churned,
+                net_growth=adds - churned,
+                base_start=first,
+                base_end=base,
+                average_base=average,
+                monthly_churn_pct=monthly,
+                annual_churn_pct=annualise(monthly),
+            )
+        )
+    result.sort(key=lambda r: -r.average_base)
+    return result

@@ -12,9 +12,23 @@ from abonent.churn.choices import RequestStatus
 from abonent.churn.models import DisconnectionRequest
 from abonent.core.export import xlsx_response
 from abonent.core.panels import dashboard_panels
+from abonent.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 
 from .diagnostics import ChurnDiagnostics, active_base, add_months, churn_diagnostics, month_start
-from .forms import DiagnosticsForm
+from .filtersets import CompetitorTariffFilterSet, SavedSegmentFilterSet
+from .forms import (
+    BaseAnalysisForm,
+    ChurnInflowForm,
+    CohortForm,
+    CompetitorTariffForm,
+    DiagnosticsForm,
+    SavedSegmentForm,
+    SegmentConditionsMixin,
+    SurvivalForm,
+    TariffReportForm,
+)
+from .models import CompetitorTariff, SavedSegment
+from .tables import CompetitorTariffTable, SavedSegmentTable
 
 VIEW_DIAGNOSTICS = "churn.view_diagnostics"
 
@@ -67,6 +81,8 @@ def segment_label(form: DiagnosticsForm) -> str:
     parts += [data[name] for name in ("city", "district") if data.get(name)]
     if data.get("tariff"):
         parts.append(str(data["tariff"]))
+    if data.get("saved_segment"):
+        parts.append(str(data["saved_segment"]))
     return ", ".join(parts) or _("Whole base")
 
 
@@ -235,3 +251,474 @@ class DashboardView(DiagnosticsPermissionMixin, TemplateView):
             panels=dashboard_panels(self.request),
         )
         return context
+
+
+# --- base, tariff, churn-vs-inflow and survival reports -------------------------------------------------------------
+
+VIEW_REPORTS = "analytics.view_reports"
+
+
+class ReportPermissionMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    permission_required = VIEW_REPORTS
+
+
+class ReportView(ReportPermissionMixin, TemplateView):
+    """A report page: a GET form, a result, `?export=xlsx` for the same numbers."""
+
+    form_class = None
+
+    def get(self, request, *args, **kwargs):
+        form = self.form_class(request.GET or None)
+        if request.GET and not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form, result=None))
+        if not request.GET:
+            form = self.form_class({})
+            form.is_valid()
+        result = self.compute(form)
+        if request.GET.get("export") == "xlsx":
+            return self.export(form, result)
+        query = [(key, value) for key, values in request.GET.lists() if key != "export" for value in values]
+        context = self.get_context_data(form=form, result=result, export_query=urlencode(query + [("export", "xlsx")]))
+        context.update(self.extra_context_for(form, result))
+        return self.render_to_response(context)
+
+    def compute(self, form):
+        raise NotImplementedError
+
+    def export(self, form, result):
+        raise NotImplementedError
+
+    def extra_context_for(self, form, result) -> dict:
+        return {}
+
+
+def _month_labels(months) -> list[str]:
+    return [f"{m:%Y-%m}" for m in months]
+
+
+class BaseAnalysisView(ReportView):
+    """The active base by segment month by month (seed 004, 2.2.4), with "save as segment"."""
+
+    template_name = "analytics/base_analysis.html"
+
+    form_class = BaseAnalysisForm
+
+    def compute(self, form):
+        from .base import base_analysis
+
+        data = form.cleaned_data
+        return base_analysis(
+            data["start"],
+            data["end"],
+            data["dimension"],
+            definitions=form.definitions(),
+            arpu_bands=data.get("arpu_bands") or None,
+        )
+
+    def extra_context_for(self, form, result) -> dict:
+        from .base import METRICS
+
+        metric = form.cleaned_data["metric"]
+        definition = form.definition()
+        saved = form.cleaned_data.get("saved_segment")
+        if saved:
+            definition = {**saved.definition, **definition}
+        save_query = urlencode(SegmentConditionsMixin.query_from_definition(definition))
+        rows = [(row, row.values(metric)) for row in result.rows]
+        return {
+            "metric": metric,
+            "metric_label": dict(METRICS)[metric],
+            "month_labels": _month_labels(result.months),
+            "pivot": rows,
+            "total_values": result.total.values(metric),
+            "save_url": f"{reverse('analytics:savedsegment_add')}?{save_query}",
+            "can_save": self.request.user.has_perm("analytics.add_savedsegment"),
+            "chart": {
+                "months": _month_labels(result.months),
+                "series": [
+                    {"name": row.label, "values": [None if v is None else round(v, 2) for v in values]}
+                    for row, values in rows
+                ],
+                "stacked": metric != "arpu",
+                "title": str(dict(METRICS)[metric]),
+            },
+        }
+
+    def export(self, form, result):
+        from .base import METRICS
+
+        months = _month_labels(result.months)
+        sheets = []
+        for metric, label in METRICS:
+            body = [
+                [row.label, *[None if v is None else round(v, 2) for v in row.values(metric)]]
+                for row in [*result.rows, result.total]
+            ]
+            sheets.append((str(label)[:31], [str(_("Segment")), *months], body))
+        return xlsx_response(f"base-analysis-{result.start:%Y%m}-{result.end:%Y%m}.xlsx", sheets)
+
+
+class TariffsView(ReportView):
+    """Subscribers and revenue by tariff, tariff changes (up/down) and our tariffs against the market (2.2.5)."""
+
+    template_name = "analytics/tariffs.html"
+
+    form_class = TariffReportForm
+
+    def compute(self, form):
+        from .tariffs import market_comparison, tariff_distribution, tariff_migrations
+
+        data = form.cleaned_data
+        definitions = form.definitions()
+        return {
+            "distribution": tariff_distribution(data["start"], data["end"], definitions=definitions),
+            "migrations": tariff_migrations(data["start"], data["end"], window=data["window"], definitions=definitions),
+            "market": market_comparison(),
+        }
+
+    def extra_context_for(self, form, result) -> dict:
+        distribution, migrations = result["distribution"], result["migrations"]
+        return {
+            "month_labels": _month_labels(distribution.months),
+            "matrix": [
+                (source, [migrations.cell(source, target) for target in migrations.tariffs])
+                for source in migrations.tariffs
+            ],
+            "competitors_url": reverse("analytics:competitortariff_list"),
+            "chart": {
+                "months": _month_labels(distribution.months),
+                "series": [{"name": r.tariff.name, "values": r.services} for r in distribution.rows],
+                "up": [m.up for m in migrations.months],
+                "down": [m.down for m in migrations.months],
+                "migration_months": _month_labels([m.month for m in migrations.months]),
+                "up_label": str(_("Up-sell")),
+                "down_label": str(_("Down-sell")),
+            },
+        }
+
+    def export(self, form, result):
+        distribution, migrations = result["distribution"], result["migrations"]
+        months = _month_labels(distribution.months)
+        services = [[r.tariff.code, r.tariff.name, *r.services] for r in distribution.rows]
+        revenue = [[r.tariff.code, r.tariff.name, *r.revenue] for r in distribution.rows]
+        matrix = [
+            [source.code, *[migrations.cell(source, target) for target in migrations.tariffs]]
+            for source in migrations.tariffs
+        ]
+        monthly = [[f"{m.month:%Y-%m}", m.up, m.down, m.lateral] for m in migrations.months]
+        market = [
+            [
+                row.tariff.code,
+                row.tariff.name,
+                row.band,
+                float(row.tariff.monthly_fee),
+                row.offers,
+                row.market_min,
+                row.market_median,
+                _r(row.difference_pct),
+                _r(row.our_per_mbps),
+                _r(row.market_per_mbps),
+            ]
+            for row in result["market"]
+        ]
+        sheets = [
+            (_("Services"), [_("Code"), _("Tariff"), *months], services),
+            (_("List revenue"), [_("Code"), _("Tariff"), *months], revenue),
+            (_("Changes matrix"), [_("From → to"), *[t.code for t in migrations.tariffs]], matrix),
+            (_("Changes by month"), [_("Month"), _("Up-sell"), _("Down-sell"), _("Same fee")], monthly),
+            (
+                _("Market"),
+                [
+                    _("Code"),
+                    _("Tariff"),
+                    _("Speed band"),
+                    _("Our fee"),
+                    _("Offers"),
+                    _("Market minimum"),
+                    _("Market median"),
+                    _("Against median, %"),
+                    _("Our RUB per Mbit/s"),
+                    _("Market RUB per Mbit/s"),
+                ],
+                market,
+            ),
+        ]
+        return xlsx_response(f"tariffs-{distribution.start:%Y%m}-{distribution.end:%Y%m}.xlsx", sheets)
+
+
+class ChurnInflowView(ReportView):
+    """Churn against inflow by month and segment (2.2.6), monthly and annual rates side by side."""
+
+    template_name = "analytics/churn_inflow.html"
+    form_class = ChurnInflowForm
+    dimensions = [
+        ("kind", _("Residential / business")),
+        ("service_type", _("Service type")),
+        ("tariff", _("Tariff")),
+        ("district", _("District")),
+    ]
+
+    def breakdown(self) -> str:
+        value = self.request.GET.get("by", "kind")
+        return value if value in dict(self.dimensions) else "kind"
+
+    def compute(self, form):
+        from .diagnostics import annualise, churn_vs_inflow, churn_vs_inflow_by
+
+        data = form.cleaned_data
+        flow = churn_vs_inflow(data["start"], data["end"], form.segment)
+        months = len(flow.months)
+        average = sum((r.base_start + r.base_end) / 2 for r in flow.months) / months
+        monthly = flow.churned / average / months * 100 if average > 0 else None
+        adds_monthly = flow.gross_adds / average / months * 100 if average > 0 else None
+        rows = [
+            {
+                "row": r,
+                "annual_pct": annualise(r.churn_pct),
+                "adds_pct": r.gross_adds / ((r.base_start + r.base_end) / 2) * 100
+                if (r.base_start + r.base_end) > 0
+                else None,
+            }
+            for r in flow.months
+        ]
+        return {
+            "flow": flow,
+            "rows": rows,
+            "average_base": average,
+            "monthly_pct": monthly,
+            "annual_pct": annualise(monthly),
+            "adds_monthly_pct": adds_monthly,
+            "by": churn_vs_inflow_by(data["start"], data["end"], self.breakdown(), form.segment),
+        }
+
+    def extra_context_for(self, form, result) -> dict:
+        flow = result["flow"]
+        return {
+            "segment_label": segment_label(form),
+            "dimensions": self.dimensions,
+            "by": self.breakdown(),
+            "by_label": dict(self.dimensions)[self.breakdown()],
+            "query_without_by": urlencode([(k, v) for k, v in self.request.GET.items() if k not in ("by", "export")]),
+            "chart": {
+                "months": _month_labels([r.month for r in flow.months]),
+                "adds": [r.gross_adds for r in flow.months],
+                "churned": [r.churned for r in flow.months],
+                "net": [r.net_growth for r in flow.months],
+                "churn_pct": [_r(r.churn_pct) for r in flow.months],
+                "adds_label": str(_("Gross adds")),
+                "churned_label": str(_("Churned")),
+                "net_label": str(_("Net growth")),
+                "rate_label": str(_("Churn, % a month")),
+            },
+        }
+
+    def export(self, form, result):
+        flow = result["flow"]
+        months = [
+            [
+                f"{item['row'].month:%Y-%m}",
+                item["row"].base_start,
+                item["row"].gross_adds,
+                item["row"].churned,
+                item["row"].net_growth,
+                item["row"].base_end,
+                _r(item["row"].churn_pct),
+                _r(item["annual_pct"]),
+            ]
+            for item in result["rows"]
+        ]
+        by = [
+            [
+                r.label,
+                r.base_start,
+                r.gross_adds,
+                r.churned,
+                r.net_growth,
+                r.base_end,
+                _r(r.monthly_churn_pct),
+                _r(r.annual_churn_pct),
+            ]
+            for r in result["by"]
+        ]
+        header = [
+            _("Base at start"),
+            _("Gross adds"),
+            _("Churned"),
+            _("Net growth"),
+            _("Base at end"),
+            _("Churn, % a month"),
+            _("Annual equivalent, %"),
+        ]
+        sheets = [
+            (_("By month"), [_("Month"), *header], months),
+            (_("By segment"), [_("Segment"), *header], by),
+        ]
+        return xlsx_response(f"churn-vs-inflow-{flow.start:%Y%m}-{flow.end:%Y%m}.xlsx", sheets)
+
+
+class SurvivalView(ReportView):
+    """Kaplan–Meier retention curves by segment, log-rank, expected lifetime and lifetime value."""
+
+    template_name = "analytics/survival.html"
+
+    form_class = SurvivalForm
+
+    def compute(self, form):
+        from .survival import survival
+
+        data = form.cleaned_data
+        margin = data.get("margin")
+        return survival(
+            data["split"],
+            definitions=form.definitions(),
+            split_segment=data.get("split_segment"),
+            connected_from=data.get("connected_from"),
+            connected_to=data.get("connected_to"),
+            horizon_months=data["horizon"],
+            margin_pct=float(margin) if margin is not None else None,
+        )
+
+    def extra_context_for(self, form, result) -> dict:
+        from .survival import READ_AT_MONTHS
+
+        return {
+            "read_at": READ_AT_MONTHS,
+            "chart": {
+                "curves": [
+                    {"name": c.label, "t": c.times, "s": c.survival, "lo": c.lower, "hi": c.upper}
+                    for c in result.curves
+                ],
+                "x_label": str(_("Months since connection")),
+                "y_label": str(_("Share still connected")),
+            },
+        }
+
+    def export(self, form, result):
+        from .survival import READ_AT_MONTHS
+
+        header = [
+            _("Group"),
+            _("Subscribers"),
+            _("Disconnected"),
+            _("Median lifetime, months"),
+            _("Expected lifetime, months"),
+            _("Mean ARPU"),
+            _("Lifetime value, RUB"),
+            *[_("Survival at %(m)s months") % {"m": m} for m in READ_AT_MONTHS],
+        ]
+        body = [
+            [
+                c.label,
+                c.subscribers,
+                c.events,
+                _r(c.median_months),
+                _r(c.rmst_months),
+                _r(c.mean_arpu),
+                _r(c.lifetime_value),
+                *[_r(c.at.get(m), 4) for m in READ_AT_MONTHS],
+            ]
+            for c in result.curves
+        ]
+        curve_rows = []
+        for c in result.curves:
+            curve_rows += [
+                [c.label, t, s, lo, hi] for t, s, lo, hi in zip(c.times, c.survival, c.lower, c.upper, strict=True)
+            ]
+        sheets = [
+            (_("Groups"), header, body),
+            (_("Curves"), [_("Group"), _("Months"), _("Survival"), _("Lower 95 %"), _("Upper 95 %")], curve_rows),
+        ]
+        return xlsx_response(f"survival-{result.today:%Y%m%d}.xlsx", sheets)
+
+
+class CohortsView(ReportView):
+    """Cohort retention: acquisition month × months since, the share still active."""
+
+    template_name = "analytics/cohorts.html"
+
+    form_class = CohortForm
+
+    def compute(self, form):
+        from .survival import cohort_table
+
+        data = form.cleaned_data
+        return cohort_table(data["start"], data["end"], definitions=form.definitions())
+
+    def export(self, form, result):
+        header = [_("Acquisition month"), _("Subscribers"), *[str(k) for k in result.months_since]]
+        body = [[f"{r.month:%Y-%m}", r.size, *[_r(s, 4) for s in r.shares]] for r in result.rows]
+        return xlsx_response(f"cohorts-{result.start:%Y%m}-{result.end:%Y%m}.xlsx", [(_("Cohorts"), header, body)])
+
+
+# --- registers: saved segments and competitor tariffs ---------------------------------------------------------------
+
+
+class SavedSegmentListView(ObjectListView):
+    queryset = SavedSegment.objects.select_related("owner")
+    table_class = SavedSegmentTable
+    filterset_class = SavedSegmentFilterSet
+
+
+class SavedSegmentDetailView(ObjectDetailView):
+    queryset = SavedSegment.objects.select_related("owner")
+
+    def get_context_data(self, **kwargs):
+        from .segments import describe_definition, segment_summary
+
+        context = super().get_context_data(**kwargs)
+        definition = self.object.definition
+        query = urlencode([("saved_segment", self.object.pk)])
+        context.update(
+            conditions=describe_definition(definition),
+            summary=segment_summary(definition),
+            subscribers_url=f"{reverse('subscribers:subscriber_list')}?segment={self.object.pk}",
+            base_url=f"{reverse('analytics:base_analysis')}?{query}",
+            survival_url=f"{reverse('analytics:survival')}?{query}",
+            diagnostics_url=f"{reverse('analytics:diagnostics')}?{query}",
+            copy_url=f"{reverse('analytics:savedsegment_add')}?"
+            + urlencode(SegmentConditionsMixin.query_from_definition(definition)),
+        )
+        return context
+
+
+class SavedSegmentEditView(ObjectEditView):
+    queryset = SavedSegment.objects.all()
+
+    form_class = SavedSegmentForm
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if "pk" not in self.kwargs:
+            # "Save as segment" from a report: the report's conditions arrive as GET parameters.
+            for key in self.request.GET:
+                values = self.request.GET.getlist(key)
+                initial[key] = values if key in ("kind", "service_type", "status", "tariff") else values[-1]
+        return initial
+
+    def form_valid(self, form):
+        if form.instance.owner_id is None:
+            form.instance.owner = self.request.user
+        return super().form_valid(form)
+
+
+class SavedSegmentDeleteView(ObjectDeleteView):
+    queryset = SavedSegment.objects.all()
+
+
+class CompetitorTariffListView(ObjectListView):
+    queryset = CompetitorTariff.objects.all()
+    table_class = CompetitorTariffTable
+    filterset_class = CompetitorTariffFilterSet
+
+
+class CompetitorTariffDetailView(ObjectDetailView):
+    queryset = CompetitorTariff.objects.all()
+
+
+class CompetitorTariffEditView(ObjectEditView):
+    queryset = CompetitorTariff.objects.all()
+    form_class = CompetitorTariffForm
+
+
+class CompetitorTariffDeleteView(ObjectDeleteView):
+    queryset = CompetitorTariff.objects.all()

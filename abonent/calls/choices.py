@@ -23,6 +23,10 @@ class CallOutcome(models.TextChoices):
     def missed_values(cls) -> list[str]:
         return [cls.ABANDONED, cls.NO_ANSWER, cls.BUSY, cls.FAILED, cls.CONGESTION, cls.TIMEOUT]
 
+    @classmethod
+    def colors(cls) -> dict[str, str]:
+        return {v: ("success" if v == cls.ANSWERED else "danger") for v in cls.values}
+
 
 class CallSource(models.TextChoices):
     CDR = "cdr", _("Asterisk CDR (Master.csv)")

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from abonent.churn.models import BilingualName
@@ -130,10 +131,17 @@ class Call(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.started_at:%Y-%m-%d %H:%M} {self.caller or '—'} → {self.callee or self.queue or '—'}"
+        # No numbers here: a call's name shows wherever calls are listed, also to users who may not see phones.
+        started = timezone.localtime(self.started_at) if self.started_at else None
+        return f"{started:%d.%m.%Y %H:%M:%S}, {self.get_direction_display().lower()}" if started else self.call_id
 
     def get_absolute_url(self) -> str:
         return reverse("calls:call_detail", args=[self.pk])
+
+    @property
+    def source_labels(self) -> str:
+        labels = dict(CallSource.choices)
+        return ", ".join(str(labels.get(s, s)) for s in self.sources.split(",") if s)
 
     @property
     def is_missed(self) -> bool:

@@ -326,6 +326,17 @@ class DisconnectionRequestDetailView(ObjectDetailView):
         )
         context["script_reason"] = obj.reason
         context["scripts"] = scripts_for(obj.reason)
+        # The retention step (matrix offers, holdout, the subscriber's history) comes from the retention app.
+        from abonent.retention.views import retention_step_context
+
+        context.update(retention_step_context(obj, self.request.user))
+        if context.get("retention_offer_form") is not None and context.get("close_form") is not None:
+            # After an accepted matrix offer the close form proposes the measure's outcome.
+            accepted = [o for o in context["retention_offers"] if o.answer == "accepted"]
+            if accepted and not context["close_form"].is_bound:
+                from abonent.retention.services import outcome_for
+
+                context["close_form"].initial["outcome"] = outcome_for(accepted[-1].measure)
         return context
 
 

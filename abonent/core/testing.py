@@ -43,3 +43,27 @@ def check_register_views(client_for, obj, *, viewer: str, outsider: str | None =
         assert other.get(url).status_code == 403
         assert other.get(obj.get_absolute_url()).status_code == 403
     return rows
+
+
+def restore_shipped_data() -> None:
+    """Run every Abonent data migration again (they are idempotent): a transactional test's flush empties the
+    tables, which also removes what the migrations shipped (classifier, call types, matrix, forms, targets…)."""
+    import importlib
+    import pkgutil
+
+    from django.apps import apps
+    from django.db import migrations
+
+    for config in apps.get_app_configs():
+        if not config.name.startswith("abonent."):
+            continue
+        try:
+            package = importlib.import_module(f"{config.name}.migrations")
+        except ModuleNotFoundError:
+            continue
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            migration = getattr(module, "Migration", None)
+            for operation in getattr(migration, "operations", []):
+                if isinstance(operation, migrations.RunPython):
+                    operation.code(apps, None)

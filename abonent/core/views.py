@@ -85,8 +85,15 @@ class ObjectListView(ModelPermissionMixin, RegisterContextMixin, SingleTableMixi
     paginate_by = 50
     export_limit = 200_000
 
+    # True for lists whose queryset carries its own meaningful order (a work queue, a ranked list): the table's
+    # default ordering is not applied over it.
+    keep_queryset_order = False
+
     def get_table_kwargs(self):
-        return {"user": self.request.user} if "user" in getattr(self.table_class, "accepts", ()) else {}
+        kwargs = {"user": self.request.user} if "user" in getattr(self.table_class, "accepts", ()) else {}
+        if self.keep_queryset_order:
+            kwargs["order_by"] = ()
+        return kwargs
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
@@ -96,7 +103,12 @@ class ObjectListView(ModelPermissionMixin, RegisterContextMixin, SingleTableMixi
     def export_xlsx(self):
         filterset = self.get_filterset(self.get_filterset_class())
         queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else self.get_queryset()
-        table = self.table_class(queryset[: self.export_limit], **self.get_table_kwargs())
+        table = self.table_class(queryset, **self.get_table_kwargs())
+        sort = self.request.GET.get(table.prefixed_order_by_field)
+        if sort:
+            table.order_by = sort
+        # Ordered first, then cut: a sliced queryset cannot be re-ordered.
+        table.data.data = table.data.data[: self.export_limit]
         rows = list(table.as_values(exclude_columns=getattr(table, "export_exclude", ("actions",))))
         model = self.get_model()
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

@@ -19,3 +19,21 @@ class UploadForm(BootstrapMixin, forms.Form):
     sheet = forms.CharField(
         label=_("Sheet"), required=False, max_length=100, help_text=_("XLSX: sheet name or number; the first if empty")
     )
+    mapping = forms.ModelChoiceField(
+        label=_("Column mapping"),
+        queryset=None,
+        required=False,
+        help_text=_("Cloud PBX calls: the saved mapping of this PBX's columns"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from abonent.calls.models import PbxColumnMapping
+
+        super().__init__(*args, **kwargs)
+        self.fields["mapping"].queryset = PbxColumnMapping.objects.all()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == ImportKind.PBX_CSV and not data.get("mapping"):
+            self.add_error("mapping", _("Choose the column mapping of this PBX's export."))
+        return data

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from abonent.subscribers.services import refresh_derived
 
 from .choices import ImportStatus
-from .formats import get_format
+from .formats import FORMATS, get_format
 from .loaders import Loader, fetch_frame
 from .models import ImportRun
 from .readers import FileError, RawTable, frame_to_table, read_table, sha256_of
@@ -78,9 +78,25 @@ class Reporter:
         self(processed, force=True)
 
 
+def importer_for(kind: str) -> Callable | None:
+    """The importer an app registered for a non-billing kind (`<app>/importers.py`: IMPORTERS = {kind: function}).
+
+    The function is called as `function(path, *, file_name, user, source, run, progress=None, **options)`, fills
+    the run (begin_run … succeed_run / fail_run) and returns it.
+    """
+    from abonent.core.registry import app_modules
+
+    for module in app_modules("importers"):
+        function = getattr(module, "IMPORTERS", {}).get(kind)
+        if function is not None:
+            return function
+    return None
+
+
 def start_run(kind: str, file_name: str, *, user=None, source: str = "ui") -> ImportRun:
     """The register entry of an import about to run (status pending); the upload page creates it first."""
-    get_format(kind)
+    if kind not in FORMATS and importer_for(kind) is None:
+        get_format(kind)
     return ImportRun.objects.create(
         kind=kind,
         file_name=file_name[:255],
@@ -102,10 +118,31 @@ def import_file(
     sheet: str | None = None,
     run: ImportRun | None = None,
     file_name: str | None = None,
+    **options,
 ) -> ImportRun:
-    """Import a CSV or XLSX export of `kind`; a file with any bad row changes nothing and lists every bad row."""
+    """Import a CSV or XLSX export of `kind`; a file with any bad row changes nothing and lists every bad row.
+
+    Kinds that are not billing formats (PBX calls, tickets, survey answers) go to the importer their app
+    registered (importer_for), with `options` (e.g. `mapping` for cloud-PBX calls).
+    """
     path = Path(path)
     run = run or start_run(kind, file_name or path.name, user=user, source=source)
+    if kind not in FORMATS:
+        importer = importer_for(kind)
+        if importer is None:
+            raise ValueError(f"no importer for kind {kind!r}")
+        return importer(
+            path,
+            file_name=run.file_name,
+            user=user or run.user,
+            source=source,
+            run=run,
+            progress=progress,
+            encoding=encoding,
+            delimiter=delimiter,
+            sheet=sheet,
+            **options,
+        )
     name = run.file_name
     reporter = _begin(run, progress)
     fmt = get_format(kind)
@@ -149,6 +186,37 @@ def import_frame(
     run = start_run(kind, file_name, user=user, source=source)
     reporter = _begin(run, progress)
     return _run(run, frame_to_table(frame), reporter)
+
+
+def begin_run(run: ImportRun, progress: Progress | None = None) -> Reporter:
+    """Mark the run running and return its progress reporter (for importers of other apps)."""
+    return _begin(run, progress)
+
+
+def fail_run(
+    run: ImportRun, errors: list[dict], message: str, reporter: Reporter, *, error_count: int | None = None
+) -> ImportRun:
+    """Record a failed run: its errors (file, row, column, value, expected), nothing changed."""
+    return _fail(run, errors, message, reporter, error_count=error_count)
+
+
+def succeed_run(run: ImportRun, counts, notes: list[str], reporter: Reporter) -> ImportRun:
+    """Record a successful run with its counts (added, updated, unchanged) and notes for the message."""
+    total = run.rows_total
+    run.status = ImportStatus.SUCCEEDED
+    run.rows_processed = total
+    run.rows_added, run.rows_updated, run.rows_unchanged = counts.added, counts.updated, counts.unchanged
+    run.message = " ".join(
+        [
+            _("%(total)s rows: %(added)s added, %(updated)s updated, %(unchanged)s unchanged.")
+            % {"total": total, "added": counts.added, "updated": counts.updated, "unchanged": counts.unchanged},
+            *notes,
+        ]
+    )
+    run.finished_at = timezone.now()
+    run.save()
+    reporter.at("done", total)
+    return run
 
 
 def _begin(run: ImportRun, progress: Progress | None) -> Reporter:

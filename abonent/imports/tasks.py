@@ -22,11 +22,21 @@ def run_import(
     delimiter: str | None = None,
     sheet: str | None = None,
     delete: bool = True,
+    options: dict | None = None,
 ) -> int:
     """Import the uploaded file into the run the upload created; the file is removed afterwards."""
     run = ImportRun.objects.get(pk=run_id)
     try:
-        import_file(run.kind, path, run=run, encoding=encoding, delimiter=delimiter, sheet=sheet)
+        import_file(
+            run.kind,
+            path,
+            run=run,
+            encoding=encoding,
+            delimiter=delimiter,
+            sheet=sheet,
+            source=run.source,
+            **(options or {}),
+        )
     finally:
         if delete:
             Path(path).unlink(missing_ok=True)

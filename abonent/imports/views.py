@@ -121,6 +121,7 @@ class UploadView(ModelPermissionMixin, generic.FormView):
             encoding=form.cleaned_data["encoding"] or None,
             delimiter=form.cleaned_data["delimiter"] or None,
             sheet=form.cleaned_data["sheet"] or None,
+            options={"mapping": form.cleaned_data["mapping"].pk} if form.cleaned_data.get("mapping") else None,
         )
         return redirect(run.get_absolute_url())
 

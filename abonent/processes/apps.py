@@ -6,3 +6,6 @@ class ProcessesConfig(AppConfig):
     name = "abonent.processes"
     label = "processes"
     verbose_name = _("Retention processes")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the offer_accepted and ticket receivers)

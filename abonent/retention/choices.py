@@ -15,3 +15,45 @@ class MeasureProcess(models.TextChoices):
     BONUS_CARD = "bonus_card", _("Bonus card")
     EQUIPMENT_RETURN = "equipment_return", _("Equipment return")
     REACTIVATION = "reactivation", _("Reactivation")
+
+
+class ContractKind(models.TextChoices):
+    """Kinds of annual contract (seed 001, 5.2); the codes are the contracts app's kind codes."""
+
+    FREE_PERIOD = "free_period", _("Free period")
+    FIXED_FEE = "fixed_fee", _("Fixed fee guarantee")
+    FREE_EQUIPMENT = "free_equipment", _("Free equipment rental")
+    SPEED_INCREASE = "speed_increase", _("Speed increase")
+
+
+class RoleChoice(models.TextChoices):
+    """The department's roles (staff.roles.ROLES) as a choice, for measures' grant rights and bonus schemes."""
+
+    HEAD_OF_RETENTION = "head_of_retention", _("Head of retention")
+    RETENTION_MANAGER = "retention_manager", _("Retention manager")
+    CALL_CENTRE_AGENT = "call_centre_agent", _("Call-centre agent")
+    DEBT_AGENT = "debt_agent", _("Debt agent")
+    B2B_MANAGER = "b2b_manager", _("B2B account manager")
+
+
+class ControlKind(models.TextChoices):
+    NO_OFFER = "no_offer", _("No offer")
+    STANDARD_OFFER = "standard_offer", _("Only the standard offer")
+
+
+class AssignmentGroup(models.TextChoices):
+    TREATMENT = "treatment", _("Treatment")
+    CONTROL = "control", _("Control")
+
+    @classmethod
+    def colors(cls) -> dict[str, str]:
+        return {"treatment": "primary", "control": "secondary"}
+
+
+class BonusBasis(models.TextChoices):
+    PERSONAL = "personal", _("Personal plan")
+    TEAM = "team", _("Team plan")
+
+
+def answer_colors() -> dict[str, str]:
+    return {"accepted": "success", "declined": "danger", "thinking": "warning"}

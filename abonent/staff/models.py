@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Employee(models.Model):
@@ -32,6 +33,7 @@ class Employee(models.Model):
     )
     hired_on = models.DateField(_("hired on"), null=True, blank=True)
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["user__last_name", "user__first_name", "user__username"]

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from abonent.analytics.segments import SegmentFilter
 from abonent.core.filtersets import DateFromToFilter, RegisterFilterSet
 
 from .choices import ServiceType, SubscriberKind, SubscriberStatus
@@ -17,6 +18,7 @@ class SubscriberFilterSet(RegisterFilterSet):
     tariff = django_filters.ModelChoiceFilter(queryset=Tariff.objects.all(), label=_("Tariff"))
     connected_on = DateFromToFilter(label=_("Connected"))
     disconnected_on = DateFromToFilter(label=_("Disconnected"))
+    segment = SegmentFilter()
 
     class Meta:
         model = Subscriber

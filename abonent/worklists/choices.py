@@ -12,6 +12,7 @@ class WorkList(models.TextChoices):
     WINBACK = "winback", _("Win-back")
     DETRACTOR = "detractor", _("NPS detractor follow-up")
     B2B = "b2b", _("B2B manager task")
+    RENEWAL = "renewal", _("Annual contract renewal")
 
 
 class WorkItemStatus(models.TextChoices):

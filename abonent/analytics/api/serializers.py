@@ -2,6 +2,11 @@
 
 from rest_framework import serializers
 
+from abonent.core.api.serializers import CleanSerializerMixin
+
+from ..models import CompetitorTariff, SavedSegment
+from ..segments import SEGMENT_KEYS, clean_definition
+
 
 class SegmentSerializer(serializers.Serializer):
     kind = serializers.CharField(allow_null=True)
@@ -9,6 +14,7 @@ class SegmentSerializer(serializers.Serializer):
     city = serializers.CharField(allow_null=True)
     district = serializers.CharField(allow_null=True)
     tariff_id = serializers.IntegerField(allow_null=True)
+    saved_segment_id = serializers.IntegerField(allow_null=True)
 
 
 class MonthRowSerializer(serializers.Serializer):
@@ -19,6 +25,12 @@ class MonthRowSerializer(serializers.Serializer):
     base_start = serializers.IntegerField(help_text="Active base at the end of the previous month")
     base_end = serializers.IntegerField(help_text="Active base at the end of the month")
     churn_pct = serializers.FloatField(allow_null=True, help_text="Churned / mean of the two bases, % a month")
+    annual_pct = serializers.SerializerMethodField(help_text="The month's rate as a year: 1 − (1 − churn_pct)^12, %")
+
+    def get_annual_pct(self, row) -> float | None:
+        from ..diagnostics import annualise
+
+        return annualise(row.churn_pct)
 
 
 class ChurnVsInflowSerializer(serializers.Serializer):
@@ -97,3 +109,177 @@ class ChurnDiagnosticsSerializer(serializers.Serializer):
     achievable_revenue = serializers.FloatField(help_text="RUB a month")
     by_month = MonthRowSerializer(many=True)
     retention = RetentionWorkSerializer()
+
+
+# --- registers ------------------------------------------------------------------------------------------------------
+
+
+class SavedSegmentSerializer(CleanSerializerMixin, serializers.ModelSerializer):
+    owner = serializers.PrimaryKeyRelatedField(read_only=True)
+    definition = serializers.JSONField(
+        help_text="Conditions: kind, service_type, status (value or list), city, district (name or list), "
+        "tariff (id or list), tenure_months [from, to) in whole months, arpu [from, to) in RUB; null ends are open"
+    )
+
+    class Meta:
+        model = SavedSegment
+        fields = ["id", "name", "description", "definition", "owner", "created_at"]
+        read_only_fields = ["created_at"]
+
+    def validate_definition(self, value):
+        if not isinstance(value, dict):
+            raise serializers.ValidationError("An object of conditions.")
+        unknown = set(value) - set(SEGMENT_KEYS)
+        if unknown:
+            raise serializers.ValidationError(f"Unknown conditions: {', '.join(sorted(unknown))}.")
+        for key in ("tenure_months", "arpu"):
+            pair = value.get(key)
+            if pair is not None and (not isinstance(pair, list | tuple) or len(pair) != 2):
+                raise serializers.ValidationError(f"{key}: a pair [from, to], either may be null.")
+        return clean_definition(value)
+
+
+class SegmentSummarySerializer(serializers.Serializer):
+    subscribers = serializers.IntegerField()
+    active = serializers.IntegerField()
+    arpu_sum = serializers.FloatField()
+    month = serializers.DateField()
+    revenue = serializers.FloatField()
+    charged = serializers.IntegerField()
+    arpu = serializers.FloatField(allow_null=True)
+
+
+class CompetitorTariffSerializer(CleanSerializerMixin, serializers.ModelSerializer):
+    class Meta:
+        model = CompetitorTariff
+        fields = [
+            "id",
+            "competitor",
+            "name",
+            "service_type",
+            "speed_mbps",
+            "price",
+            "area",
+            "source",
+            "checked_on",
+            "is_archived",
+        ]
+        extra_kwargs = {"price": {"min_value": 0}}
+
+
+# --- reports --------------------------------------------------------------------------------------------------------
+
+
+class PivotRowSerializer(serializers.Serializer):
+    key = serializers.CharField(allow_null=True)
+    label = serializers.CharField()
+    subscribers = serializers.ListField(child=serializers.IntegerField(), help_text="Active base at each month's end")
+    charged = serializers.ListField(child=serializers.IntegerField(), help_text="Subscribers charged in the month")
+    revenue = serializers.ListField(child=serializers.FloatField(), help_text="Charges of the month, RUB")
+    arpu = serializers.ListField(child=serializers.FloatField(allow_null=True), help_text="Revenue / charged")
+
+
+class BaseAnalysisSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    dimension = serializers.CharField()
+    months = serializers.ListField(child=serializers.DateField())
+    rows = PivotRowSerializer(many=True)
+    total = PivotRowSerializer()
+    arpu_bands = serializers.ListField(child=serializers.FloatField())
+
+
+class TariffRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    service_type = serializers.CharField()
+    monthly_fee = serializers.DecimalField(max_digits=12, decimal_places=2)
+    speed_mbps = serializers.IntegerField(allow_null=True)
+
+
+class TariffRowSerializer(serializers.Serializer):
+    tariff = TariffRefSerializer()
+    services = serializers.ListField(child=serializers.IntegerField())
+    revenue = serializers.ListField(child=serializers.FloatField(), help_text="Services × fee, RUB")
+    share_pct = serializers.FloatField()
+
+
+class MigrationMonthSerializer(serializers.Serializer):
+    month = serializers.DateField()
+    up = serializers.IntegerField()
+    down = serializers.IntegerField()
+    lateral = serializers.IntegerField()
+
+
+class MigrationCellSerializer(serializers.Serializer):
+    source = serializers.IntegerField(help_text="From tariff id")
+    target = serializers.IntegerField(help_text="To tariff id")
+    changes = serializers.IntegerField()
+
+
+class MarketRowSerializer(serializers.Serializer):
+    tariff = TariffRefSerializer()
+    band = serializers.CharField()
+    offers = serializers.IntegerField()
+    market_min = serializers.FloatField(allow_null=True)
+    market_median = serializers.FloatField(allow_null=True)
+    difference_pct = serializers.FloatField(allow_null=True)
+    our_per_mbps = serializers.FloatField(allow_null=True)
+    market_per_mbps = serializers.FloatField(allow_null=True)
+    competitors = CompetitorTariffSerializer(many=True)
+
+
+class TariffReportSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    months = serializers.ListField(child=serializers.DateField())
+    rows = TariffRowSerializer(many=True)
+    total_services = serializers.ListField(child=serializers.IntegerField())
+    total_revenue = serializers.ListField(child=serializers.FloatField())
+    migrations = MigrationMonthSerializer(many=True)
+    matrix = MigrationCellSerializer(many=True)
+    up = serializers.IntegerField()
+    down = serializers.IntegerField()
+    lateral = serializers.IntegerField()
+    market = MarketRowSerializer(many=True)
+
+
+class CurveSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    subscribers = serializers.IntegerField()
+    events = serializers.IntegerField(help_text="Disconnected")
+    times = serializers.ListField(child=serializers.FloatField(), help_text="Months since connection")
+    survival = serializers.ListField(child=serializers.FloatField())
+    lower = serializers.ListField(child=serializers.FloatField(), help_text="95 % band")
+    upper = serializers.ListField(child=serializers.FloatField())
+    median_months = serializers.FloatField(allow_null=True)
+    rmst_months = serializers.FloatField(help_text="Expected lifetime up to the horizon")
+    mean_arpu = serializers.FloatField(allow_null=True)
+    lifetime_value = serializers.FloatField(allow_null=True)
+    at = serializers.DictField(child=serializers.FloatField(allow_null=True), help_text="Survival at 3…36 months")
+
+
+class SurvivalSerializer(serializers.Serializer):
+    split = serializers.CharField()
+    today = serializers.DateField()
+    horizon_months = serializers.IntegerField()
+    margin_pct = serializers.FloatField(allow_null=True)
+    curves = CurveSerializer(many=True)
+    logrank_p = serializers.FloatField(allow_null=True)
+    logrank_statistic = serializers.FloatField(allow_null=True)
+    groups_total = serializers.IntegerField()
+
+
+class CohortRowSerializer(serializers.Serializer):
+    month = serializers.DateField()
+    size = serializers.IntegerField()
+    shares = serializers.ListField(child=serializers.FloatField(allow_null=True))
+
+
+class CohortTableSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    months_since = serializers.ListField(child=serializers.IntegerField())
+    rows = CohortRowSerializer(many=True)

@@ -31,7 +31,14 @@ def test_diagnostics_api(base, api_client_for):
     slow = next(r for r in service["reasons"] if r["reason_code"] == "t_slow_repair")
     assert [slow[k] for k in ("churned", "share_pct", "norm_pct", "deviation_pp", "over_norm")] == [3, 30, 10, 20, True]
     assert [m["base_end"] for m in data["by_month"]] == [102, 103, 102]
-    assert data["segment"] == {"kind": None, "service_type": None, "city": None, "district": None, "tariff_id": None}
+    assert data["segment"] == {
+        "kind": None,
+        "service_type": None,
+        "city": None,
+        "district": None,
+        "tariff_id": None,
+        "saved_segment_id": None,
+    }
 
 
 def test_diagnostics_api_segment_and_plan(base, api_client_for):

@@ -62,11 +62,11 @@ def test_one_default_script_per_group_in_both_languages():
         script = scripts[0]
         for body in (script.body_ru, script.body_en):
             assert 10 <= len(body.splitlines()) <= 25, (group.code, len(body.splitlines()))
-    assert "временную блокировку" in Script.objects.get(group__code="financial").body_ru
-    assert "move the contract" in Script.objects.get(group__code="moving_uncovered").body_en
-    assert "speed" in Script.objects.get(group__code="quality").body_en
-    assert "recalculation" in Script.objects.get(group__code="service").body_en
-    assert "annual contract" in Script.objects.get(group__code="preferences").body_en
+    assert "временную блокировку" in Script.objects.get(is_default=True, group__code="financial").body_ru
+    assert "move the contract" in Script.objects.get(is_default=True, group__code="moving_uncovered").body_en
+    assert "speed" in Script.objects.get(is_default=True, group__code="quality").body_en
+    assert "recalculation" in Script.objects.get(is_default=True, group__code="service").body_en
+    assert "annual contract" in Script.objects.get(is_default=True, group__code="preferences").body_en
 
 
 def test_bilingual_names_follow_the_language(reasons):

@@ -39,13 +39,16 @@ class ImportRunSerializer(serializers.ModelSerializer):
 
 
 class UploadSerializer(serializers.Serializer):
-    """A billing export to import (multipart/form-data)."""
+    """A file to import (multipart/form-data): a billing export, PBX calls, tickets or survey answers."""
 
     kind = serializers.ChoiceField(choices=ImportKind.choices)
     file = serializers.FileField()
     encoding = serializers.CharField(required=False, allow_blank=True, help_text="utf-8 or cp1251; detected if empty")
     delimiter = serializers.CharField(required=False, allow_blank=True, help_text="; , or tab; detected if empty")
     sheet = serializers.CharField(required=False, allow_blank=True, help_text="XLSX sheet name or number")
+    mapping = serializers.CharField(
+        required=False, allow_blank=True, help_text="pbx_csv: the saved column mapping's name or id (calls register)"
+    )
     background = serializers.BooleanField(
         required=False,
         default=False,

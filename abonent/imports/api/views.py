@@ -55,13 +55,16 @@ class ImportRunViewSet(mixins.CreateModelMixin, ReadOnlyRegisterViewSet):
             "delimiter": data.get("delimiter") or None,
             "sheet": data.get("sheet") or None,
         }
+        if data.get("mapping"):
+            options["mapping"] = data["mapping"]
         name = Path(data["file"].name).name
         # A large upload already sits in a temporary file, usable in place while this request lasts.
         in_place = not data["background"] and hasattr(data["file"], "temporary_file_path")
         path = Path(data["file"].temporary_file_path()) if in_place else _stored(data["file"])
         if data["background"]:
             run = start_run(data["kind"], name, user=request.user, source="api")
-            start_import(run, path, **options)
+            mapping = options.pop("mapping", None)
+            start_import(run, path, **options, options={"mapping": mapping} if mapping else None)
             code = status.HTTP_202_ACCEPTED
         else:
             try:

@@ -1,4 +1,4 @@
-"""`abonent import <kind> <file>`: load a billing export, with a progress bar and every bad row listed."""
+"""`abonent import <kind> <file>`: load a billing export or a PBX/tickets/survey file, with a progress bar."""
 
 from pathlib import Path
 
@@ -6,20 +6,20 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from abonent.imports.choices import ImportStatus
-from abonent.imports.formats import FORMATS
+from abonent.imports.choices import ImportKind, ImportStatus
 from abonent.imports.services import import_file
 
 
 class Command(BaseCommand):
-    help = "Import a billing export (CSV in UTF-8 or cp1251 with ; or , or XLSX). Formats: docs/imports/."
+    help = "Import a billing export (CSV in UTF-8 or cp1251 with ; or , or XLSX) or a PBX log. Formats: docs/imports/."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=list(FORMATS), help="What the file holds")
+        parser.add_argument("kind", choices=list(ImportKind.values), help="What the file holds")
         parser.add_argument("file", help="CSV or XLSX file")
         parser.add_argument("--encoding", help="utf-8 or cp1251 (detected when left out)")
         parser.add_argument("--delimiter", help="; , or tab (detected when left out)")
         parser.add_argument("--sheet", help="XLSX sheet name or number (the first when left out)")
+        parser.add_argument("--mapping", help="pbx_csv: name or id of the saved column mapping")
         parser.add_argument("--user", help="Username to record as the one who imported")
         parser.add_argument("--max-errors", type=int, default=50, help="Errors to print (all are kept in the run)")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar")
@@ -35,6 +35,7 @@ class Command(BaseCommand):
         user=None,
         max_errors=50,
         no_progress=False,
+        mapping=None,
         **options,
     ):
         path = Path(file)
@@ -66,6 +67,7 @@ class Command(BaseCommand):
                 delimiter=delimiter,
                 sheet=sheet,
                 progress=progress,
+                **({"mapping": mapping} if mapping else {}),
             )
         finally:
             bar.close()

@@ -1,0 +1,111 @@
+"""Application forms as PDF, and the open processes of a subscriber (for the card panel and the dashboard)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from django.template import Context, Template, TemplateSyntaxError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from abonent.core.pdf import build_pdf, styles
+
+from .models import PROCESS_MODELS, FormTemplate, ProcessRecord, ProcessSettings
+
+BLANK = "______________________"
+
+
+def form_context(template: FormTemplate, subscriber, record: ProcessRecord | None = None, user=None) -> dict:
+    phones = [p for p in (subscriber.phones or "").split(",") if p]
+    show_phone = user is None or user.has_perm("subscribers.view_phone")
+    employee = ""
+    if user is not None and getattr(user, "is_authenticated", False):
+        employee = user.get_full_name() or user.get_username()
+    return {
+        "subscriber": subscriber,
+        "record": record,
+        "request": getattr(record, "request", None),
+        "operator": ProcessSettings.load(),
+        "today": timezone.localdate(),
+        "phone": f"+{phones[0]}" if phones and show_phone else "",
+        "employee": employee,
+        "blank": BLANK,
+    }
+
+
+def render_text(text: str, context: dict) -> str:
+    """One part of a form with its placeholders filled; a broken placeholder is shown, never a crash."""
+    try:
+        return Template(text).render(Context(context, autoescape=False))
+    except TemplateSyntaxError as exc:
+        return _("[error in the form template: %(error)s]") % {"error": exc}
+
+
+def render_form(template: FormTemplate, subscriber, record: ProcessRecord | None = None, user=None) -> dict:
+    """The filled parts of the form: header, title, body, footer (plain text)."""
+    context = form_context(template, subscriber, record, user)
+    return {
+        "header": render_text(template.header, context).strip(),
+        "title": template.title,
+        "body": render_text(template.body, context).strip(),
+        "footer": render_text(template.footer, context).strip(),
+    }
+
+
+def _paragraphs(text: str, style) -> list:
+    from reportlab.platypus import Paragraph, Spacer
+
+    story = []
+    for block in text.split("\n\n"):
+        if block.strip():
+            story.append(Paragraph(escape(block.strip()).replace("\n", "<br/>"), style))
+            story.append(Spacer(1, 6))
+    return story
+
+
+def form_pdf(template: FormTemplate, subscriber, record: ProcessRecord | None = None, user=None) -> bytes:
+    """The application form filled from the subscriber (and the record) as an A4 PDF in DejaVu (Cyrillic)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, Spacer, Table
+
+    parts = render_form(template, subscriber, record, user)
+    s = styles()
+    body = ParagraphStyle("form-body", parent=s["body"], fontSize=11, leading=15, firstLineIndent=10 * mm)
+    header = ParagraphStyle("form-header", parent=s["body"], fontSize=11, leading=14)
+    title = ParagraphStyle("form-title", parent=s["title"], spaceBefore=12 * mm, spaceAfter=6 * mm)
+    header_block = Paragraph(escape(parts["header"]).replace("\n", "<br/>"), header)
+    story = [Table([["", header_block]], colWidths=[85 * mm, 90 * mm])]
+    story.append(Paragraph(escape(parts["title"]), title))
+    story += _paragraphs(parts["body"], body)
+    story.append(Spacer(1, 12 * mm))
+    story += _paragraphs(parts["footer"], ParagraphStyle("form-footer", parent=s["body"], fontSize=10, leading=14))
+    return build_pdf(story, title=f"{parts['title']} — {subscriber.external_id}")
+
+
+def forms_for(record: ProcessRecord | None) -> list[FormTemplate]:
+    """Every form, the ones that fit the record's process first."""
+    templates = list(FormTemplate.objects.all())
+    if record is None:
+        return templates
+    order = {kind: i for i, kind in enumerate(record.FORM_KINDS)}
+    return sorted(templates, key=lambda t: (order.get(t.kind, 99), t.title))
+
+
+def open_processes(subscriber) -> list[ProcessRecord]:
+    """The subscriber's open process records of every register, nearest deadline first."""
+    found: list[ProcessRecord] = []
+    for model in PROCESS_MODELS:
+        found += list(
+            model.objects.filter(subscriber=subscriber).exclude(status__in=model.CLOSED).select_related("responsible")
+        )
+    return sorted(found, key=lambda r: (r.deadline is None, r.deadline or timezone.localdate()))
+
+
+def overdue_counts() -> list[tuple[type[ProcessRecord], int]]:
+    """Open records past their deadline, per register (for the dashboard)."""
+    today = timezone.localdate()
+    return [
+        (model, model.objects.exclude(status__in=model.CLOSED).filter(deadline__lt=today).count())
+        for model in PROCESS_MODELS
+    ]

@@ -1,0 +1,126 @@
+from rest_framework import serializers
+
+from abonent.churn.choices import OfferAnswer
+from abonent.churn.models import DisconnectionRequest
+from abonent.core.api.serializers import CleanSerializerMixin
+
+from ..models import (
+    BonusScheme,
+    HoldoutPolicy,
+    MatrixEntry,
+    Measure,
+    RetentionAssignment,
+    RetentionOffer,
+    RetentionPlan,
+)
+
+
+class MeasureSerializer(CleanSerializerMixin, serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+    total_cost = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = Measure
+        fields = [
+            "id",
+            "code",
+            "name",
+            "name_ru",
+            "name_en",
+            "process",
+            "contract_kind",
+            "description",
+            "cost_one_off",
+            "cost_monthly",
+            "cost_months",
+            "total_cost",
+            "grant_role",
+            "limit_per_year",
+            "order",
+            "is_active",
+        ]
+
+
+class MatrixEntrySerializer(CleanSerializerMixin, serializers.ModelSerializer):
+    reason_code = serializers.CharField(source="reason.code", read_only=True)
+    measure_code = serializers.CharField(source="measure.code", read_only=True)
+
+    class Meta:
+        model = MatrixEntry
+        fields = ["id", "reason", "reason_code", "measure", "measure_code", "order"]
+
+
+class RetentionOfferSerializer(serializers.ModelSerializer):
+    measure_code = serializers.CharField(source="measure.code", read_only=True)
+    process = serializers.CharField(source="measure.process", read_only=True)
+
+    class Meta:
+        model = RetentionOffer
+        fields = [
+            "id",
+            "subscriber",
+            "request",
+            "measure",
+            "measure_code",
+            "process",
+            "made_by",
+            "made_at",
+            "answer",
+            "answered_at",
+            "details",
+            "cost",
+            "note",
+        ]
+        read_only_fields = fields
+
+
+class RecordOfferSerializer(serializers.Serializer):
+    """Record an offer on a request at the offer step (the same rules as the request card)."""
+
+    request = serializers.PrimaryKeyRelatedField(queryset=DisconnectionRequest.objects.all())
+    measure = serializers.PrimaryKeyRelatedField(queryset=Measure.objects.filter(is_active=True))
+    answer = serializers.ChoiceField(choices=OfferAnswer.choices, required=False, allow_blank=True, default="")
+    details = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False, default=dict)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    close = serializers.BooleanField(required=False, default=False)
+
+
+class AnswerOfferSerializer(serializers.Serializer):
+    answer = serializers.ChoiceField(choices=OfferAnswer.choices)
+    close = serializers.BooleanField(required=False, default=False)
+
+
+class HoldoutPolicySerializer(CleanSerializerMixin, serializers.ModelSerializer):
+    class Meta:
+        model = HoldoutPolicy
+        fields = ["id", "name", "share_percent", "active_from", "active_to", "control", "standard_measure", "note"]
+        extra_kwargs = {"share_percent": {"min_value": 0, "max_value": 50}}
+
+
+class RetentionAssignmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RetentionAssignment
+        fields = ["id", "request", "policy", "group", "draw", "assigned_at"]
+        read_only_fields = fields
+
+
+class RetentionPlanSerializer(CleanSerializerMixin, serializers.ModelSerializer):
+    class Meta:
+        model = RetentionPlan
+        fields = ["id", "month", "kept_target", "budget", "non_retention_plan", "note"]
+
+
+class BonusSchemeSerializer(CleanSerializerMixin, serializers.ModelSerializer):
+    class Meta:
+        model = BonusScheme
+        fields = [
+            "id",
+            "role",
+            "name",
+            "basis",
+            "base_bonus",
+            "bands",
+            "per_kept_above_plan",
+            "personal_target",
+            "is_active",
+        ]
