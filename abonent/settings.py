@@ -112,7 +112,8 @@ WSGI_APPLICATION = "abonent.wsgi.application"
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{HOME / 'abonent.sqlite3'}"),
+        # An empty DATABASE_URL means the default, as an unset one does.
+        os.environ.get("DATABASE_URL") or f"sqlite:///{HOME / 'abonent.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }

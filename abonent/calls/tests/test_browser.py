@@ -1,19 +1,15 @@
 """In a real browser: an agent opens an answered call and gives it a type in one click (htmx, no page reload)."""
 
 from datetime import UTC, datetime
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 
-from abonent.calls.models import Call, CallType
+from abonent.calls.models import Call
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_agent_classifies_a_call_in_one_click(page, make_user):
-    if not CallType.objects.exists():  # an earlier transactional test flushed the migrated classifier
-        import_module("abonent.calls.migrations.0002_default_call_types").load_defaults(apps, None)
     agent = make_user("call_centre_agent", username="anna")
     call = Call.objects.create(
         call_id="b-1",

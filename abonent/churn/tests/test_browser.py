@@ -1,19 +1,13 @@
 """In a real browser: choosing a reason on the request card loads that group's script next to the form (htmx)."""
 
-from importlib import import_module
-
 import pytest
-from django.apps import apps
 
 from abonent.churn import actions
-from abonent.churn.models import ReasonGroup
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_choosing_a_reason_loads_its_script(page, make_user, make_subscriber):
-    if not ReasonGroup.objects.exists():  # an earlier transactional test flushed the migrated classifier
-        import_module("abonent.churn.migrations.0004_default_classifier").load_defaults(apps, None)
     user = make_user("retention_manager", username="olga")
     request = actions.register_request(make_subscriber("500001"), channel="phone", user=user)
 

@@ -2,10 +2,8 @@
 accepts, the suspension is created with its end date, and the effectiveness report counts it."""
 
 import datetime as dt
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 
 from abonent.churn import actions
 from abonent.churn.models import ChurnReason
@@ -15,8 +13,6 @@ from abonent.retention.models import Measure, RetentionOffer
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_suspension_offer_accepted_and_counted(page, make_user, make_subscriber, default_classifier):
-    if not Measure.objects.exists():  # an earlier transactional test flushed the migrated matrix
-        import_module("abonent.retention.migrations.0002_default_matrix").load_defaults(apps, None)
     user = make_user("head_of_retention", username="olga")
     subscriber = make_subscriber("600001")
     request = actions.register_request(subscriber, channel="phone", user=user)
