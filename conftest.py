@@ -1,4 +1,7 @@
-"""Test fixtures shared by every app: users in each role, logged-in clients, the database vendor."""
+"""Test fixtures shared by every app: users in each role, logged-in clients, the database vendor, subscribers."""
+
+import datetime as dt
+import itertools
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -56,6 +59,77 @@ def api_client_for(make_user):
         return api
 
     return _client
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user("retention_manager", username="manager")
+
+
+@pytest.fixture
+def head(make_user):
+    return make_user("head_of_retention", username="head")
+
+
+@pytest.fixture
+def subscriber_defaults() -> dict:
+    """What make_subscriber fills in unless told; an app's conftest overrides this fixture for its own tests.
+
+    "account_prefix" starts the generated account numbers (the prefix and five digits: 500001, 500002, …).
+    """
+    return {"account_prefix": "5", "phones": "79123456789"}
+
+
+@pytest.fixture
+def make_subscriber(db, subscriber_defaults):
+    """make_subscriber("100001", **fields) -> a Subscriber "Абонент N" connected on 2022-05-10, and the defaults."""
+    from abonent.subscribers.models import Subscriber
+
+    defaults = dict(subscriber_defaults)
+    prefix = defaults.pop("account_prefix")
+    counter = itertools.count(1)
+
+    def _make(account: str | None = None, **extra) -> Subscriber:
+        n = next(counter)
+        extra.setdefault("name", f"Абонент {n}")
+        extra.setdefault("connected_on", dt.date(2022, 5, 10))
+        for field, value in defaults.items():
+            extra.setdefault(field, value)
+        return Subscriber.objects.create(external_id=account or f"{prefix}{n:05d}", **extra)
+
+    return _make
+
+
+@pytest.fixture
+def tariffs(db) -> dict:
+    from abonent.subscribers.models import Tariff
+
+    return {
+        "NET100": Tariff.objects.create(code="NET100", name="Интернет 100", service_type="internet", monthly_fee=450),
+        "NET300": Tariff.objects.create(code="NET300", name="Интернет 300", service_type="internet", monthly_fee=650),
+    }
+
+
+@pytest.fixture
+def subscriber(make_subscriber, tariffs):
+    """Account 100001, Иванов Иван Петрович on "Интернет 300", with a full address."""
+    return make_subscriber(
+        "100001",
+        name="Иванов Иван Петрович",
+        tariff=tariffs["NET300"],
+        city="Екатеринбург",
+        street="ул. Ленина",
+        building="10",
+        flat="25",
+    )
+
+
+@pytest.fixture
+def reasons(db) -> dict:
+    """The shipped classifier's churn reasons by code."""
+    from abonent.churn.models import ChurnReason
+
+    return {r.code: r for r in ChurnReason.objects.select_related("group")}
 
 
 @pytest.fixture

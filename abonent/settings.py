@@ -180,6 +180,18 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OfferAnswerEnum": "abonent.churn.choices.OfferAnswer",
         "SubscriberKindEnum": "abonent.subscribers.choices.SubscriberKind",
+        # Fields of the same name ("kind", "channel", "status", "outcome", "direction") with different choice sets.
+        "ContractKindEnum": "abonent.contracts.choices.ContractKind",
+        "ImportKindEnum": "abonent.imports.choices.ImportKind",
+        "AgitationChannelEnum": "abonent.contracts.choices.AgitationChannel",
+        "RequestChannelEnum": "abonent.churn.choices.RequestChannel",
+        "RunStatusEnum": "abonent.imports.choices.ImportStatus",  # scoring's RunStatus is the same set
+        "TicketStatusEnum": "abonent.tickets.choices.TicketStatus",
+        "WorkOutcomeEnum": "abonent.worklists.choices.WorkOutcome",
+        "CallbackAttemptOutcomeEnum": "abonent.callcentre.choices.AttemptOutcome",
+        "CallOutcomeEnum": "abonent.calls.choices.CallOutcome",
+        "CallDirectionEnum": "abonent.calls.choices.CallDirection",
+        "RoleEnum": "abonent.retention.choices.RoleChoice",
     },
 }
 

@@ -16,51 +16,11 @@ for every month each was connected over `--months` months. Then times, best of 3
 
 from __future__ import annotations
 
-import argparse
-import os
-import resource
-import sys
-import time
 from datetime import date
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _common import best, fill_sql, finish, log, log_counts, migrate_and_fill, setup_django, sized_database_parser
 
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/abonent_analytics_bench"
 TODAY = date(2026, 11, 15)
-
-
-def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", type=int, default=1_000_000)
-    parser.add_argument("--months", type=int, default=36)
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
-    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
-    parser.add_argument("--reuse", action="store_true", help="use the database as it is (after a --keep run)")
-    return parser.parse_args()
-
-
-def log(message: str) -> None:
-    print(message, flush=True)
-
-
-def admin(url: str):
-    import psycopg
-
-    parts = urlsplit(url)
-    return psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True), parts.path.lstrip("/")
-
-
-def best(fn, runs: int = 3) -> float:
-    fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 FILL = """
@@ -110,17 +70,10 @@ JOIN generate_series(date %(first)s, date %(last)s, interval '1 month') AS m
 
 
 def main() -> None:
-    args = parse_args()
-    conn, name = admin(args.database_url)
-    if not args.reuse:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "abonent.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    parser = sized_database_parser(__doc__, "abonent_analytics_bench")
+    parser.add_argument("--months", type=int, default=36)
+    args = parser.parse_args()
+    setup_django(args)
     from django.db import connection
 
     from abonent.analytics.base import base_analysis
@@ -130,20 +83,13 @@ def main() -> None:
 
     last = add_months(TODAY.replace(day=1), -1)
     first = add_months(last, -(args.months - 1))
-    if not args.reuse:
-        call_command("migrate", verbosity=0)
-        start = time.perf_counter()
-        with connection.cursor() as cursor:
-            sql = FILL.replace("%(today)s", f"'{TODAY}'").replace("%(size)s", str(args.size))
-            sql = sql.replace("%(first)s", f"'{first}'").replace("%(last)s", f"'{last}'")
-            cursor.execute(sql)
-            cursor.execute("SET session_replication_role = DEFAULT")
-            cursor.execute("ANALYZE")
-        log(f"filled in {time.perf_counter() - start:.0f} s")
-    with connection.cursor() as cursor:
-        for table in ("subscribers_subscriber", "subscribers_service", "subscribers_monthlycharge"):
-            cursor.execute(f"SELECT count(*) FROM {table}")
-            log(f"  {table}: {cursor.fetchone()[0]:,}")
+
+    def fill(cursor) -> None:
+        cursor.execute(fill_sql(FILL, today=TODAY, size=args.size, first=first, last=last))
+        cursor.execute("SET session_replication_role = DEFAULT")
+
+    migrate_and_fill(args, fill)
+    log_counts(("subscribers_subscriber", "subscribers_service", "subscribers_monthlycharge"))
 
     log(f"\nsize {args.size:,} subscribers, charges over {args.months} months; best of 3 after a warm-up")
     for months in (12, 36):
@@ -199,12 +145,7 @@ def main() -> None:
     log(f"  log-rank p={result.logrank_p:.3g}  ({DAYS_PER_MONTH:.4f} days a month)")
     seconds = best(lambda: cohort_table(add_months(last, -23), last, today=TODAY))
     log(f"cohort table, 24 acquisition months: {seconds:.2f} s")
-    log(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-
-    connection.close()
-    if not args.keep:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    conn.close()
+    finish(args)
 
 
 if __name__ == "__main__":

@@ -13,51 +13,13 @@ competitor tariffs and survey answers over 12 months. Then times, best of 3 afte
 
 from __future__ import annotations
 
-import argparse
-import os
-import resource
-import sys
 import time
 from datetime import date
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _common import best, finish, log, log_counts, migrate_and_fill, setup_django, sized_database_parser
 
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/abonent_audit_bench"
 TODAY = date(2026, 11, 15)
 START, END = date(2026, 8, 1), date(2026, 10, 31)
-
-
-def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", type=int, default=1_000_000)
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
-    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
-    parser.add_argument("--reuse", action="store_true", help="use the database as it is (after a --keep run)")
-    return parser.parse_args()
-
-
-def log(message: str) -> None:
-    print(message, flush=True)
-
-
-def admin(url: str):
-    import psycopg
-
-    parts = urlsplit(url)
-    return psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True), parts.path.lstrip("/")
-
-
-def best(fn, runs: int = 3) -> float:
-    fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def insert(cursor, table: str, given: dict[str, str], source: str) -> None:
@@ -203,21 +165,11 @@ def fill(cursor, size: int) -> None:
         },
         f"generate_series(1, {max(100, size // 15)}) AS i",
     )
-    cursor.execute("ANALYZE")
 
 
 def main() -> None:
-    args = parse_args()
-    conn, name = admin(args.database_url)
-    if not args.reuse:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "abonent.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    args = sized_database_parser(__doc__, "abonent_audit_bench").parse_args()
+    setup_django(args)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -225,14 +177,9 @@ def main() -> None:
     from abonent.audit.metrics import METRIC_LIST, Period
     from abonent.surveys import services as nps
 
-    if not args.reuse:
-        call_command("migrate", verbosity=0)
-        started = time.perf_counter()
-        with connection.cursor() as cursor:
-            fill(cursor, args.size)
-        log(f"filled in {time.perf_counter() - started:.0f} s")
-    with connection.cursor() as cursor:
-        for table in (
+    migrate_and_fill(args, lambda cursor: fill(cursor, args.size))
+    log_counts(
+        (
             "subscribers_subscriber",
             "subscribers_monthlycharge",
             "churn_disconnectionrequest",
@@ -240,9 +187,8 @@ def main() -> None:
             "callcentre_callbacktask",
             "tickets_ticket",
             "surveys_response",
-        ):
-            cursor.execute(f"SELECT count(*) FROM {table}")
-            log(f"  {table}: {cursor.fetchone()[0]:,}")
+        )
+    )
 
     def floor():
         with connection.cursor() as cursor:
@@ -288,11 +234,7 @@ def main() -> None:
     for dimension in ("kind", "service_type", "tariff", "district", "tenure"):
         seconds = best(lambda d=dimension: nps.nps_report(year_start, year_end, dimension=d))
         log(f"  nps_report {dimension:<13} {seconds:6.2f} s  ({seconds / nps_floor_s:.1f}× the floor)")
-    log(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-
-    connection.close()
-    if not args.keep:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    finish(args)
 
 
 if __name__ == "__main__":

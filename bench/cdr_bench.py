@@ -17,45 +17,16 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import sys
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 import polars as pl
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-
-from import_bench import drop_database, log, peak_rss_mb, recreate_database  # noqa: E402
+from _common import ROOT, drop_database, log, peak_rss_mb, plain_copy, progress_logger, recreate_database
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/abonent_cdr_bench"
 TARGET = 3.0
-COLUMNS = [
-    "accountcode",
-    "src",
-    "dst",
-    "dcontext",
-    "clid",
-    "channel",
-    "dstchannel",
-    "lastapp",
-    "lastdata",
-    "start",
-    "answer",
-    "end",
-    "duration",
-    "billsec",
-    "disposition",
-    "amaflags",
-    "uniqueid",
-    "userfield",
-    "peeraccount",
-    "linkedid",
-    "sequence",
-]
 
 
 def parse_args() -> argparse.Namespace:
@@ -78,6 +49,8 @@ def generate_master_csv(path: Path, rows: int, phones: list[str], seed: int, chu
 
     About one call in twenty has a second leg (a transfer) with the same linkedid, so the import has legs to merge.
     """
+    from abonent.calls.parsers import CDR_21
+
     rng = np.random.default_rng(seed)
     phone_pool = np.array(phones or ["79120000000"], dtype=object)
     start_epoch = int(datetime.combine(date.today() - timedelta(days=365), datetime.min.time()).timestamp())
@@ -120,7 +93,7 @@ def generate_master_csv(path: Path, rows: int, phones: list[str], seed: int, chu
             )
             local = pl.from_epoch(pl.col("start"), "s")
             inbound = pl.col("kind") <= 1
-            out = frame.select(
+            fields = [
                 pl.lit("").alias("accountcode"),
                 pl.when(pl.col("kind") == 2)
                 .then(pl.col("agent"))
@@ -155,31 +128,12 @@ def generate_master_csv(path: Path, rows: int, phones: list[str], seed: int, chu
                 pl.lit("").alias("peeraccount"),
                 pl.col("linked").alias("linkedid"),
                 pl.col("seq").alias("sequence"),
-            )
+            ]
+            # The fields in Asterisk's order, as the parser names them (one list for the import, tests, bench).
+            by_name = {field.meta.output_name(): field for field in fields}
+            out = frame.select(*[by_name[name] for name in CDR_21])
             out.write_csv(fh, include_header=False, quote_style="non_numeric")
             done += n
-
-
-def plain_copy(url: str, path: Path) -> float:
-    import psycopg
-    from psycopg import sql
-
-    table = sql.Identifier("bench_copy_cdr")
-    columns = sql.SQL(", ").join(sql.SQL("{} text").format(sql.Identifier(c)) for c in COLUMNS)
-    with psycopg.connect(url) as conn:
-        conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(table))
-        conn.execute(sql.SQL("CREATE TABLE {} ({})").format(table, columns))
-        conn.commit()
-        started = time.perf_counter()
-        with conn.cursor() as cur, path.open("rb") as fh:
-            with cur.copy(sql.SQL("COPY {} FROM STDIN WITH (FORMAT csv)").format(table)) as copy:
-                while chunk := fh.read(1 << 20):
-                    copy.write(chunk)
-        conn.commit()
-        seconds = time.perf_counter() - started
-        conn.execute(sql.SQL("DROP TABLE {}").format(table))
-        conn.commit()
-        return seconds
 
 
 def main() -> None:
@@ -218,21 +172,16 @@ def main() -> None:
     generate_master_csv(path, args.rows, phones, args.seed)
     log(f"  {time.perf_counter() - started:.1f} s, {path.stat().st_size / 2**20:,.0f} MB")
 
+    from abonent.calls.parsers import CDR_21
+
     log("COPY into a bare table ...")
-    copy_seconds = plain_copy(args.database_url, path)
+    copy_seconds = plain_copy(args.database_url, "bench_copy_cdr", CDR_21, path)
     log(f"  {copy_seconds:.1f} s")
 
     from abonent.imports.services import import_file
 
     log("import_file cdr ...")
-    shown = [-1]
-
-    def progress(processed: int, total: int) -> None:
-        if total:
-            tenth = processed * 10 // total
-            if tenth > shown[0]:
-                shown[0] = tenth
-                log(f"    {processed:,} / {total:,} calls")
+    progress = progress_logger("calls")
 
     import logging
 
@@ -265,9 +214,12 @@ def main() -> None:
     log(f"{'import':<10} {import_seconds:>9.1f} {args.rows / import_seconds:>11,.0f}")
     log(f"ratio {ratio:.2f}x, target {TARGET:.0f}x   {'PASS' if ratio <= TARGET else 'FAIL'}")
     if receivers:
+        from abonent.callcentre.models import CallbackTask
+
         own = import_seconds - sum(receivers)
         log(
-            f"of which calls_stored receivers (callback tasks): {sum(receivers):.1f} s; "
+            f"of which calls_stored receivers (callback tasks): {sum(receivers):.1f} s "
+            f"({CallbackTask.objects.count():,} tasks from the missed calls of the policy's window); "
             f"the import without them: {own:.1f} s = {own / copy_seconds:.2f}x COPY"
         )
     log(f"Peak RSS: {peak_rss_mb():,.0f} MB")

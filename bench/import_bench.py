@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
-import sys
 import time
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from _common import drop_database, log, peak_rss_mb, progress_logger, recreate_database
+from _common import plain_copy as copy_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/abonent_bench"
 IMPORT_TARGET = 3.0  # import time / COPY time
@@ -46,78 +45,17 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def log(message: str) -> None:
-    print(message, flush=True)
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
-
-
-def admin_url(url: str) -> tuple[str, str]:
-    """The server's maintenance database URL and the benchmark database's name."""
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    if not name:
-        raise SystemExit("--database-url must name a database")
-    return urlunsplit(parts._replace(path="/postgres")), name
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    maintenance, name = admin_url(url)
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def drop_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    maintenance, name = admin_url(url)
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
 def plain_copy(url: str, kind: str, path: Path) -> float:
     """Seconds to COPY the file into a fresh table with the same columns, all text: the baseline."""
-    import psycopg
-    from psycopg import sql
-
     with path.open("rb") as fh:
         header = fh.readline().decode("utf-8").strip().split(";")
-    table = sql.Identifier(f"bench_copy_{kind}")
-    columns = sql.SQL(", ").join(sql.SQL("{} text").format(sql.Identifier(c)) for c in header)
-    with psycopg.connect(url) as conn:
-        conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(table))
-        conn.execute(sql.SQL("CREATE TABLE {} ({})").format(table, columns))
-        conn.commit()
-        started = time.perf_counter()
-        with conn.cursor() as cur, path.open("rb") as fh:
-            with cur.copy(
-                sql.SQL("COPY {} FROM STDIN WITH (FORMAT csv, HEADER true, DELIMITER ';')").format(table)
-            ) as copy:
-                while chunk := fh.read(1 << 20):
-                    copy.write(chunk)
-        conn.commit()
-        return time.perf_counter() - started
+    return copy_seconds(url, f"bench_copy_{kind}", header, path, "FORMAT csv, HEADER true, DELIMITER ';'")
 
 
 def timed_import(kind: str, path: Path) -> tuple[float, int]:
     from abonent.imports.services import import_file
 
-    shown = [-1]
-
-    def progress(processed: int, total: int) -> None:
-        if total:
-            tenth = processed * 10 // total
-            if tenth > shown[0]:
-                shown[0] = tenth
-                log(f"    {kind}: {processed:,} / {total:,} rows")
-
+    progress = progress_logger(f"{kind} rows")
     started = time.perf_counter()
     run = import_file(kind, path, source="cli", progress=progress)
     seconds = time.perf_counter() - started

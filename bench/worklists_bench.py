@@ -16,50 +16,12 @@ active and for some who left. Then times, best of 3 after a warm-up unless said 
 
 from __future__ import annotations
 
-import argparse
-import os
-import resource
-import sys
 import time
 from datetime import date
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _common import best, fill_sql, finish, log, log_counts, migrate_and_fill, setup_django, sized_database_parser
 
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/abonent_worklists_bench"
 TODAY = date(2026, 11, 15)
-
-
-def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", type=int, default=1_000_000)
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
-    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
-    parser.add_argument("--reuse", action="store_true", help="use the database as it is (after a --keep run)")
-    return parser.parse_args()
-
-
-def log(message: str) -> None:
-    print(message, flush=True)
-
-
-def admin(url: str):
-    import psycopg
-
-    parts = urlsplit(url)
-    return psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True), parts.path.lstrip("/")
-
-
-def best(fn, runs: int = 3) -> float:
-    fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 FILL = """
@@ -100,17 +62,8 @@ FROM (SELECT s.*, date %(today)s - 20 - (s.id * 7919 % 340)::int AS st FROM subs
 
 
 def main() -> None:
-    args = parse_args()
-    conn, name = admin(args.database_url)
-    if not args.reuse:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "abonent.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    args = sized_database_parser(__doc__, "abonent_worklists_bench").parse_args()
+    setup_django(args)
     from django.db import connection
 
     from abonent.contracts import services as contracts
@@ -119,26 +72,11 @@ def main() -> None:
 
     month = TODAY.replace(day=1)
     previous = date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
-    if not args.reuse:
-        call_command("migrate", verbosity=0)
-        start = time.perf_counter()
-        sql = FILL
-        for key, value in {"today": f"'{TODAY}'", "size": str(args.size), "month": f"'{month}'"}.items():
-            sql = sql.replace(f"%({key})s", value)
-        sql = sql.replace("%(previous)s", f"'{previous}'")
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-            cursor.execute("ANALYZE")
-        log(f"filled in {time.perf_counter() - start:.0f} s")
-    with connection.cursor() as cursor:
-        for table in (
-            "subscribers_subscriber",
-            "subscribers_monthlycharge",
-            "subscribers_payment",
-            "contracts_annualcontract",
-        ):
-            cursor.execute(f"SELECT count(*) FROM {table}")
-            log(f"  {table}: {cursor.fetchone()[0]:,}")
+    sql = fill_sql(FILL, today=TODAY, size=args.size, month=month, previous=previous)
+    migrate_and_fill(args, lambda cursor: cursor.execute(sql))
+    log_counts(
+        ("subscribers_subscriber", "subscribers_monthlycharge", "subscribers_payment", "contracts_annualcontract")
+    )
 
     log(f"\nsize {args.size:,} subscribers; best of 3 after a warm-up")
 
@@ -191,10 +129,7 @@ def main() -> None:
     log(f"offer list: count + first page {eligible_s:.2f} s")
     renewal_s = best(lambda: contracts.due_for_renewal(today=TODAY).count())
     log(f"due for renewal count {renewal_s:.3f} s")
-    log(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-    connection.close()
-    if not args.keep:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    finish(args)
 
 
 if __name__ == "__main__":

@@ -58,7 +58,34 @@ def preset_period(preset: str, today: date) -> tuple[date, date]:
     return add_months(this_month, -12), add_months(this_month, -1)
 
 
-class DiagnosticsForm(BootstrapMixin, forms.Form):
+class PeriodMixin:
+    """Whole months from/to with a preset, resolved in clean_period (the last 12 complete months by default)."""
+
+    max_months = 60
+
+    def add_period_fields(self) -> None:
+        self.fields["preset"] = forms.ChoiceField(label=_("Period"), choices=Preset.choices, required=False)
+        self.fields["start"] = MonthField(label=_("From month"), required=False)
+        self.fields["end"] = MonthField(label=_("To month"), required=False)
+
+    def clean_period(self, data: dict) -> None:
+        start, end = data.get("start"), data.get("end")
+        if data.get("preset"):
+            start, end = preset_period(data["preset"], self.today)
+        elif not start and not end:
+            start, end = preset_period(Preset.LAST_12, self.today)
+        elif not start:
+            start = add_months(end, -11)
+        elif not end:
+            end = max(start, add_months(month_start(self.today), -1))
+        if end < start:
+            raise forms.ValidationError(_("The period ends before it starts."))
+        if (end.year - start.year) * 12 + end.month - start.month + 1 > self.max_months:
+            raise forms.ValidationError(_("The period is longer than %(n)s months.") % {"n": self.max_months})
+        data["start"], data["end"] = start, end
+
+
+class DiagnosticsForm(PeriodMixin, BootstrapMixin, forms.Form):
     """Period (whole months) and segment. With no period given, the last 12 complete months."""
 
     preset = forms.ChoiceField(label=_("Period"), choices=Preset.choices, required=False)
@@ -90,20 +117,7 @@ class DiagnosticsForm(BootstrapMixin, forms.Form):
         data = super().clean()
         if self.errors:
             return data
-        start, end = data.get("start"), data.get("end")
-        if data.get("preset"):
-            start, end = preset_period(data["preset"], self.today)
-        elif not start and not end:
-            start, end = preset_period(Preset.LAST_12, self.today)
-        elif not start:
-            start = add_months(end, -11)
-        elif not end:
-            end = max(start, add_months(month_start(self.today), -1))
-        if end < start:
-            raise forms.ValidationError(_("The period ends before it starts."))
-        if (end.year - start.year) * 12 + end.month - start.month + 1 > self.max_months:
-            raise forms.ValidationError(_("The period is longer than %(n)s months.") % {"n": self.max_months})
-        data["start"], data["end"] = start, end
+        self.clean_period(data)
         return data
 
     @property
@@ -192,10 +206,20 @@ class SegmentConditionsMixin:
         self.fields["arpu_min"] = forms.DecimalField(label=_("ARPU from, RUB"), min_value=0, required=False)
         self.fields["arpu_max"] = forms.DecimalField(label=_("ARPU under, RUB"), min_value=0, required=False)
 
+    def add_saved_segment_field(self, label=None) -> None:
+        self.fields["saved_segment"] = forms.ModelChoiceField(
+            label=label or _("Segment"), queryset=SavedSegment.objects.all(), required=False
+        )
+
     def clean_conditions(self, data: dict) -> None:
         for low, high in (("tenure_min", "tenure_max"), ("arpu_min", "arpu_max")):
             if data.get(low) is not None and data.get(high) is not None and data[high] <= data[low]:
                 self.add_error(high, _("The upper bound must be above the lower one."))
+
+    def definitions(self) -> list[dict]:
+        """A report's own conditions and the chosen saved segment's."""
+        saved = self.cleaned_data.get("saved_segment")
+        return [d for d in (self.definition(), saved.definition if saved else None) if d]
 
     def definition(self) -> dict:
         """The conditions entered, as a segment definition (empty conditions left out)."""
@@ -293,33 +317,6 @@ class CompetitorTariffForm(RegisterForm):
 # --- reports --------------------------------------------------------------------------------------------------------
 
 
-class PeriodMixin:
-    """Whole months from/to with a preset, resolved in clean_period (the last 12 complete months by default)."""
-
-    max_months = 60
-
-    def add_period_fields(self) -> None:
-        self.fields["preset"] = forms.ChoiceField(label=_("Period"), choices=Preset.choices, required=False)
-        self.fields["start"] = MonthField(label=_("From month"), required=False)
-        self.fields["end"] = MonthField(label=_("To month"), required=False)
-
-    def clean_period(self, data: dict) -> None:
-        start, end = data.get("start"), data.get("end")
-        if data.get("preset"):
-            start, end = preset_period(data["preset"], self.today)
-        elif not start and not end:
-            start, end = preset_period(Preset.LAST_12, self.today)
-        elif not start:
-            start = add_months(end, -11)
-        elif not end:
-            end = max(start, add_months(month_start(self.today), -1))
-        if end < start:
-            raise forms.ValidationError(_("The period ends before it starts."))
-        if (end.year - start.year) * 12 + end.month - start.month + 1 > self.max_months:
-            raise forms.ValidationError(_("The period is longer than %(n)s months.") % {"n": self.max_months})
-        data["start"], data["end"] = start, end
-
-
 class BaseAnalysisForm(PeriodMixin, SegmentConditionsMixin, BootstrapMixin, forms.Form):
     """Base analysis: period, the dimension of the rows, the figure shown, ARPU bands, and the segment."""
 
@@ -331,9 +328,7 @@ class BaseAnalysisForm(PeriodMixin, SegmentConditionsMixin, BootstrapMixin, form
         self.add_period_fields()
         self.fields["dimension"] = forms.ChoiceField(label=_("Rows"), choices=DIMENSIONS, required=False)
         self.fields["metric"] = forms.ChoiceField(label=_("Figure"), choices=METRICS, required=False)
-        self.fields["saved_segment"] = forms.ModelChoiceField(
-            label=_("Segment"), queryset=SavedSegment.objects.all(), required=False
-        )
+        self.add_saved_segment_field()
         self.add_condition_fields()
         self.fields["arpu_bands"] = forms.CharField(
             label=_("ARPU bands, RUB"),
@@ -362,11 +357,6 @@ class BaseAnalysisForm(PeriodMixin, SegmentConditionsMixin, BootstrapMixin, form
         data["metric"] = data.get("metric") or "subscribers"
         return data
 
-    def definitions(self) -> list[dict]:
-        """The report's own conditions and the chosen saved segment's."""
-        saved = self.cleaned_data.get("saved_segment")
-        return [d for d in (self.definition(), saved.definition if saved else None) if d]
-
 
 class SurvivalForm(SegmentConditionsMixin, BootstrapMixin, forms.Form):
     """Who is followed (subscribers connected in a range, a segment) and how they are split into curves."""
@@ -383,9 +373,7 @@ class SurvivalForm(SegmentConditionsMixin, BootstrapMixin, forms.Form):
             required=False,
             help_text=_("For the split by segment: in it against the rest"),
         )
-        self.fields["saved_segment"] = forms.ModelChoiceField(
-            label=_("Only segment"), queryset=SavedSegment.objects.all(), required=False
-        )
+        self.add_saved_segment_field(_("Only segment"))
         self.fields["connected_from"] = forms.DateField(label=_("Connected from"), required=False, widget=DateInput())
         self.fields["connected_to"] = forms.DateField(label=_("Connected to"), required=False, widget=DateInput())
         self.fields["horizon"] = forms.IntegerField(
@@ -410,10 +398,6 @@ class SurvivalForm(SegmentConditionsMixin, BootstrapMixin, forms.Form):
             self.add_error("connected_to", _("The range ends before it starts."))
         return data
 
-    def definitions(self) -> list[dict]:
-        saved = self.cleaned_data.get("saved_segment")
-        return [d for d in (self.definition(), saved.definition if saved else None) if d]
-
 
 class CohortForm(PeriodMixin, SegmentConditionsMixin, BootstrapMixin, forms.Form):
     """Acquisition months (the cohorts) and the segment."""
@@ -424,9 +408,7 @@ class CohortForm(PeriodMixin, SegmentConditionsMixin, BootstrapMixin, forms.Form
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         self.add_period_fields()
-        self.fields["saved_segment"] = forms.ModelChoiceField(
-            label=_("Segment"), queryset=SavedSegment.objects.all(), required=False
-        )
+        self.add_saved_segment_field()
         self.add_condition_fields()
         style_fields(self)
 
@@ -443,10 +425,6 @@ class CohortForm(PeriodMixin, SegmentConditionsMixin, BootstrapMixin, forms.Form
             self.clean_period(data)
         return data
 
-    def definitions(self) -> list[dict]:
-        saved = self.cleaned_data.get("saved_segment")
-        return [d for d in (self.definition(), saved.definition if saved else None) if d]
-
 
 class TariffReportForm(PeriodMixin, SegmentConditionsMixin, BootstrapMixin, forms.Form):
     """Tariff distribution and migrations: period and segment; the window that pairs an end with a start."""
@@ -455,9 +433,7 @@ class TariffReportForm(PeriodMixin, SegmentConditionsMixin, BootstrapMixin, form
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         self.add_period_fields()
-        self.fields["saved_segment"] = forms.ModelChoiceField(
-            label=_("Segment"), queryset=SavedSegment.objects.all(), required=False
-        )
+        self.add_saved_segment_field()
         self.fields["window"] = forms.IntegerField(
             label=_("Change window, days"),
             min_value=0,

@@ -31,6 +31,7 @@ from .choices import Priority, PriorityReason, TaskOutcome, TaskStatus
 from .models import CallbackPolicy, CallbackTask
 
 CHUNK = 2000
+BULK = 50_000  # more ids than this: pick the window's calls in SQL first
 logger = logging.getLogger(__name__)
 
 
@@ -149,12 +150,18 @@ def _is_contact(call: Call) -> bool:
 
 
 def process_stored_calls(
-    call_ids: Sequence, *, now: dt.datetime | None = None, max_age_hours: int | None = None
+    call_ids: Sequence,
+    *,
+    now: dt.datetime | None = None,
+    max_age_hours: int | None = None,
+    run_id: int | None = None,
 ) -> dict[str, int]:
     """Create, merge and close callback tasks for the calls just stored; returns counts.
 
     `call_ids` are Call primary keys (ints) or PBX call ids (strings). Idempotent: a missed call already inside a
-    task's span (first to last missed call) is not counted again.
+    task's span (first to last missed call) is not counted again. Only missed inbound calls and answered calls
+    started within the policy's window matter; they are picked in SQL first, so an import of a year of history
+    (`run_id` = its ImportRun, millions of ids) costs one indexed query over the window's calls.
     """
     counts = {"created": 0, "merged": 0, "closed": 0, "skipped": 0}
     if not call_ids:
@@ -163,19 +170,22 @@ def process_stored_calls(
     now = now or timezone.now()
     cutoff = now - dt.timedelta(hours=policy.max_age_hours if max_age_hours is None else max_age_hours)
     router = Router()
-    ids = list(call_ids)
+    relevant = Call.objects.filter(started_at__gte=cutoff).filter(
+        Q(direction=CallDirection.INBOUND, outcome__in=CallOutcome.missed_values())
+        | Q(direction__in=(CallDirection.INBOUND, CallDirection.OUTBOUND), outcome=CallOutcome.ANSWERED)
+    )
+    ids = call_ids if isinstance(call_ids, range) else list(call_ids)
     key = "pk" if isinstance(ids[0], int) else "call_id"
-    if len(ids) > 50_000 and key == "pk":
-        # A big import of history: only its recent calls matter, found with one indexed query instead of chunks.
-        recent = set(Call.objects.filter(started_at__gte=cutoff).values_list("pk", flat=True))
-        ids = sorted(recent.intersection(ids))
+    if key == "pk" and len(ids) > BULK:
+        # A big import: only its calls within the window matter, found with one indexed query instead of chunks.
+        if run_id is not None:
+            ids = list(relevant.filter(import_run_id=run_id).order_by("started_at", "pk").values_list("pk", flat=True))
+        else:
+            wanted = ids if isinstance(ids, range) else set(ids)
+            ids = [pk for pk in relevant.order_by("started_at", "pk").values_list("pk", flat=True) if pk in wanted]
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        calls = list(
-            Call.objects.filter(**{f"{key}__in": chunk}, started_at__gte=cutoff)
-            .select_related("call_type")
-            .order_by("started_at", "pk")
-        )
+        calls = list(relevant.filter(**{f"{key}__in": chunk}).select_related("call_type").order_by("started_at", "pk"))
         if calls:
             for name, value in _process(calls, policy, router).items():
                 counts[name] += value
@@ -231,6 +241,8 @@ def _process(calls: list[Call], policy: CallbackPolicy, router: Router) -> dict[
             status__in=RequestStatus.open_values(),
         ).values_list("subscriber_id", flat=True)
     )
+    new: list[CallbackTask] = []
+    merged: dict[int, CallbackTask] = {}
     for call in missed:
         phone = call.caller
         known = tasks_by_phone.get(phone, [])
@@ -249,19 +261,11 @@ def _process(calls: list[Call], policy: CallbackPolicy, router: Router) -> dict[
             if priority < active.priority:
                 active.priority, active.priority_reason, active.call_type = priority, reason, routed
             active.subscriber_id = active.subscriber_id or call.subscriber_id
-            active.save(
-                update_fields=[
-                    "missed_calls",
-                    "last_missed_at",
-                    "priority",
-                    "priority_reason",
-                    "call_type",
-                    "subscriber",
-                ]
-            )
+            if active.pk is not None:
+                merged[active.pk] = active
             counts["merged"] += 1
             continue
-        task = CallbackTask.objects.create(
+        task = CallbackTask(
             call=call,
             phone=phone,
             subscriber_id=call.subscriber_id,
@@ -272,8 +276,16 @@ def _process(calls: list[Call], policy: CallbackPolicy, router: Router) -> dict[
             last_missed_at=call.started_at,
             due_at=due_at(call.started_at, policy),
         )
+        new.append(task)
         tasks_by_phone[phone].append(task)
         counts["created"] += 1
+    # Written in two statements per batch, not one per missed call (an import of recent history has thousands).
+    CallbackTask.objects.bulk_create(new, batch_size=1000)
+    CallbackTask.objects.bulk_update(
+        list(merged.values()),
+        ["missed_calls", "last_missed_at", "priority", "priority_reason", "call_type", "subscriber"],
+        batch_size=1000,
+    )
     return counts
 
 
@@ -285,15 +297,17 @@ def _auto_close(task: CallbackTask, outcome: str, at: dt.datetime) -> None:
     task.save(update_fields=["status", "outcome", "closed_at", "next_attempt_at"])
 
 
-def on_calls_stored(sender, call_ids: Iterable = (), live: bool = False, **kwargs) -> None:
+def on_calls_stored(sender, call_ids: Iterable = (), live: bool = False, run=None, **kwargs) -> None:
     """Receiver of calls.signals.calls_stored (connected in CallcentreConfig.ready).
 
-    A failure here is logged and never undoes the call import that sent the signal: the calls are the record,
-    the queue can be rebuilt from them (`process_stored_calls`).
+    `run` (the ImportRun of an import, None for the live feed) lets a big import be read by its run in SQL rather
+    than by its ids. A failure here is logged and never undoes the call import that sent the signal: the calls
+    are the record, the queue can be rebuilt from them (`process_stored_calls`).
     """
+    run_id = getattr(run, "pk", run)
     try:
         with transaction.atomic():
-            process_stored_calls(list(call_ids or []))
+            process_stored_calls(call_ids if isinstance(call_ids, range) else list(call_ids or []), run_id=run_id)
     except Exception:
         logger.exception("Callback tasks were not created for %d stored calls", len(call_ids or []))
 

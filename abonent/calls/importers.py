@@ -18,7 +18,7 @@ from abonent.imports.services import begin_run, fail_run, succeed_run
 from .choices import CallSource
 from .models import PbxColumnMapping
 from .parsers import ParseError, parse_cdr, parse_pbx_csv, parse_queue_log
-from .services import store_calls, store_intervals
+from .services import prepare, store_calls, store_intervals
 
 logger = logging.getLogger(__name__)
 
@@ -47,11 +47,12 @@ def import_cdr(path: Path, *, file_name: str, user=None, source: str = "cli", ru
     run.file_sha256 = sha256_of(path)
 
     def work():
-        calls = parse_cdr(path, file_name)
+        # The parsed frame is handed straight to prepare(), which replaces it column by column: one frame in memory.
+        calls = prepare(parse_cdr(path, file_name))
         run.rows_total = reporter.total = calls.height
         reporter.at("loading")
-        result = store_calls(calls, CallSource.CDR, run=run, progress=reporter)
-        notes = [_("Master.csv read: %(calls)s calls.") % {"calls": calls.height}]
+        result = store_calls(calls, CallSource.CDR, run=run, progress=reporter, prepared=True)
+        notes = [_("Master.csv read: %(calls)s calls.") % {"calls": run.rows_total}]
         return succeed_run(run, result.counts, notes, reporter)
 
     return _guarded(run, reporter, work)

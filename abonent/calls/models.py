@@ -126,6 +126,8 @@ class Call(models.Model):
         indexes = [
             models.Index(fields=["started_at"], name="call_started_idx"),
             models.Index(fields=["caller", "started_at"], name="call_caller_idx"),
+            # "Called back?": outbound calls to a number (missed-call economics, callback tasks).
+            models.Index(fields=["callee", "started_at"], name="call_callee_idx"),
             models.Index(fields=["subscriber", "started_at"], name="call_subscriber_idx"),
             models.Index(fields=["user", "started_at"], name="call_user_idx"),
         ]

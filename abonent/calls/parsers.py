@@ -8,7 +8,9 @@ with one bad line imports nothing. services.store_calls() takes it from there (p
 from __future__ import annotations
 
 import csv
+import io
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -138,6 +140,20 @@ CDR_16 = [
 CDR_18 = CDR_16 + ["uniqueid", "userfield"]
 CDR_21 = CDR_18 + ["peeraccount", "linkedid", "sequence"]
 CDR_SHAPES = {16: CDR_16, 18: CDR_18, 21: CDR_21}
+
+
+def master_csv(rows: Iterable[Sequence], width: int = 21, *, header: bool = False) -> str:
+    """Master.csv text as Asterisk's cdr_csv writes it (every field quoted, a call leg a line), each row cut to
+    `width` fields (16, 18 or 21); `header` puts the field names first, as a file saved from a spreadsheet has."""
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    if header:
+        writer.writerow(CDR_SHAPES[width])
+    for row in rows:
+        writer.writerow(list(row)[:width])
+    return out.getvalue()
+
+
 DISPOSITIONS = {
     "ANSWERED": CallOutcome.ANSWERED.value,
     "NO ANSWER": CallOutcome.NO_ANSWER.value,
@@ -147,6 +163,8 @@ DISPOSITIONS = {
 }
 CDR_TIME = "%Y-%m-%d %H:%M:%S"
 LINE = "__line"
+EXTRA = "__extra"
+BLOCK_BYTES = 64 << 20  # a Master.csv is read in blocks of this size: memory stays flat for any file
 
 
 def _first_row(path: Path) -> list[str]:
@@ -187,9 +205,8 @@ def _cdr_shape_errors(path: Path, file_name: str, width: int, skip: int) -> list
     return errors
 
 
-def scan_cdr(path: Path, file_name: str) -> tuple[pl.LazyFrame, int, int]:
-    """Master.csv as a lazy frame of strings named as the Asterisk fields, with `__line`; its shape; header lines."""
-    path = Path(path)
+def _cdr_shape(path: Path, file_name: str) -> tuple[int, int]:
+    """The file's shape (16, 18 or 21 fields, from its first line) and its header lines (0 or 1)."""
     first = _first_row(path)
     if not first:
         raise ParseError(_("The file is empty."), [file_error(file_name, "empty_file", _("CDR lines"), row=1)])
@@ -208,28 +225,53 @@ def scan_cdr(path: Path, file_name: str) -> tuple[pl.LazyFrame, int, int]:
                 )
             ],
         )
-    columns = CDR_SHAPES[width]
     # Asterisk writes no header; a file saved from a spreadsheet may have one.
-    skip = 1 if first[9].strip().lower() == "start" else 0
-    try:
-        frame = pl.read_csv(
-            path,
-            has_header=False,
-            new_columns=columns,
-            schema={c: pl.Utf8 for c in columns},
-            quote_char='"',
-            skip_rows=skip,
-            encoding="utf8-lossy",
-            raise_if_empty=False,
-        )
-    except pl.exceptions.PolarsError:
-        # polars refuses a line with more fields than the first; the careful pass names it.
-        errors = _cdr_shape_errors(path, file_name, width, skip)
-        if not errors:
-            raise
-        _raise_errors(errors)
-    scan = frame.lazy()
-    return scan.with_row_index(LINE, offset=1 + skip), width, skip
+    return width, 1 if first[9].strip().lower() == "start" else 0
+
+
+def _scan(source, width: int, skip: int, first_line: int) -> pl.LazyFrame:
+    """Lines of a Master.csv (a path or a block of bytes) as a lazy frame of strings with `__line`: only the fields
+    a query reads are parsed."""
+    scan = pl.scan_csv(
+        source,
+        has_header=False,
+        # One field more than the first line: a line with extra fields shows as a value there.
+        schema={**{c: pl.Utf8 for c in CDR_SHAPES[width]}, EXTRA: pl.Utf8},
+        missing_columns="insert",
+        quote_char='"',
+        skip_rows=skip,
+        encoding="utf8-lossy",
+        raise_if_empty=False,
+    )
+    return scan.with_row_index(LINE, offset=first_line)
+
+
+def _record_blocks(path: Path, size: int = BLOCK_BYTES):
+    """The file in blocks of about `size` bytes, each ending at a line end outside quotes (whole CDR lines)."""
+    with open(path, "rb") as fh:
+        rest = b""
+        while data := fh.read(size):
+            block = rest + data
+            cut = len(block)
+            while True:
+                cut = block.rfind(b"\n", 0, cut)
+                # A line end inside a quoted field has an odd number of quotes before it (quotes come in pairs).
+                if cut < 0 or block.count(b'"', 0, cut) % 2 == 0:
+                    break
+            if cut < 0:
+                rest = block
+                continue
+            yield block[: cut + 1]
+            rest = block[cut + 1 :]
+        if rest.strip() or rest == b"":
+            yield rest
+
+
+def scan_cdr(path: Path, file_name: str) -> tuple[pl.LazyFrame, int, int]:
+    """Master.csv as a lazy frame of strings named as the Asterisk fields, with `__line`; its shape; header lines."""
+    path = Path(path)
+    width, skip = _cdr_shape(path, file_name)
+    return _scan(path, width, skip, 1 + skip), width, skip
 
 
 def _collect(frame: pl.LazyFrame, path: Path, file_name: str, width: int, skip: int) -> pl.DataFrame:
@@ -237,6 +279,7 @@ def _collect(frame: pl.LazyFrame, path: Path, file_name: str, width: int, skip: 
     try:
         return frame.collect()
     except pl.exceptions.PolarsError:
+        # polars refuses a line with more or fewer fields than the first; the careful pass names it.
         errors = _cdr_shape_errors(path, file_name, width, skip)
         if not errors:
             raise
@@ -246,7 +289,14 @@ def _collect(frame: pl.LazyFrame, path: Path, file_name: str, width: int, skip: 
 def read_cdr(path: Path, file_name: str) -> tuple[pl.DataFrame, int]:
     """Master.csv as a frame of strings named as the Asterisk fields, with `__line`; and its shape (16/18/21)."""
     scan, width, skip = scan_cdr(path, file_name)
-    return _collect(scan, Path(path), file_name, width, skip), width
+    return _collect(scan.drop(EXTRA), Path(path), file_name, width, skip), width
+
+
+def _compact(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with its text columns copied into buffers of their own: a column read from a block otherwise keeps
+    the whole block's text alive (polars' string views point into the buffers the CSV reader filled)."""
+    text = [name for name, dtype in frame.schema.items() if dtype == pl.Utf8]
+    return frame.with_columns(pl.col(text).cast(pl.Binary).cast(pl.Utf8)) if text else frame
 
 
 def _check(frame: pl.DataFrame, bad: pl.Expr, column: str, expected: str, file_name: str) -> tuple[list[dict], int]:
@@ -268,7 +318,8 @@ def parse_cdr(path: Path, file_name: str) -> pl.DataFrame:
     - caller/dialled number: src/dst of the first leg; agent: the answering leg's dstchannel without its suffix;
     - queue: Queue()'s first argument; IVR branch: the userfield (set CDR(userfield) in the dialplan).
     """
-    scan, width, skip = scan_cdr(path, file_name)
+    path = Path(path)
+    width, skip = _cdr_shape(path, file_name)
     zone = settings.TIME_ZONE
     # Asterisk pads nothing, but a file saved from a spreadsheet may: trim the fields the import reads.
     used = (
@@ -291,21 +342,25 @@ def parse_cdr(path: Path, file_name: str) -> pl.DataFrame:
     )
     # Only the fields read are parsed at all (the caller-id text, account codes are skipped).
     names = CDR_SHAPES[width]
-    raw = scan.select(
-        pl.col(LINE),
-        *[pl.col(c).str.strip_chars() for c in used if c in names],
-        pl.col("lastdata"),
-        pl.col("amaflags"),
-    )
-    parsed = raw.with_columns(
-        _start=pl.col("start").str.strptime(pl.Datetime("us"), CDR_TIME, strict=False),
-        _answer=pl.col("answer").str.strptime(pl.Datetime("us"), CDR_TIME, strict=False),
-        _end=pl.col("end").str.strptime(pl.Datetime("us"), CDR_TIME, strict=False),
-        _duration=pl.col("duration").cast(pl.Int64, strict=False),
-        _billsec=pl.col("billsec").cast(pl.Int64, strict=False),
-        _seq=pl.col("sequence").cast(pl.Int64, strict=False) if width == 21 else pl.lit(0, pl.Int64),
-    )
-    parsed = _collect(parsed, Path(path), file_name, width, skip)
+
+    def parsed_of(scan: pl.LazyFrame) -> pl.LazyFrame:
+        raw = scan.select(
+            pl.col(LINE),
+            *[pl.col(c).str.strip_chars() for c in used if c in names],
+            pl.col("lastdata"),
+            pl.col("amaflags"),
+            pl.col(EXTRA),
+        )
+        parsed = raw.with_columns(
+            _start=pl.col("start").str.strptime(pl.Datetime("us"), CDR_TIME, strict=False),
+            _answer=pl.col("answer").str.strptime(pl.Datetime("us"), CDR_TIME, strict=False),
+            _end=pl.col("end").str.strptime(pl.Datetime("us"), CDR_TIME, strict=False),
+            _duration=pl.col("duration").cast(pl.Int64, strict=False),
+            _billsec=pl.col("billsec").cast(pl.Int64, strict=False),
+            _seq=pl.col("sequence").cast(pl.Int64, strict=False) if width == 21 else pl.lit(0, pl.Int64),
+        )
+        return parsed
+
     time_expected = _("date and time YYYY-MM-DD HH:MM:SS")
     checks = [
         (pl.col("_start").is_null(), "start", time_expected),
@@ -324,17 +379,8 @@ def parse_cdr(path: Path, file_name: str) -> pl.DataFrame:
         checks.append((pl.col("uniqueid").fill_null("").eq(""), "uniqueid", _("the channel's unique id")))
     if width == 21:
         checks.append((pl.col("_seq").is_null(), "sequence", _("whole number")))
-    errors: list[dict] = []
-    count = 0
-    # One pass to learn whether anything is wrong; the per-column passes only for a bad file.
-    if parsed.select(pl.any_horizontal([bad for bad, _c, _e in checks]).any()).item():
-        for bad, column, expected in checks:
-            found, n = _check(parsed, bad, column, expected, file_name)
-            errors.extend(found)
-            count += n
-    if count:
-        errors.sort(key=lambda e: (e["row"], e["column"]))
-        _raise_errors(errors, count)
+    bad = pl.any_horizontal([check for check, _c, _e in checks])
+    extra = pl.col(EXTRA).is_not_null()
 
     def utc(column: str) -> pl.Expr:
         return (
@@ -356,27 +402,57 @@ def parse_cdr(path: Path, file_name: str) -> pl.DataFrame:
         )
     disposition = pl.col("disposition").str.to_uppercase().replace_strict(DISPOSITIONS, default=None)
     agent_channel = pl.col("dstchannel").fill_null("").str.replace(r"-[0-9a-fA-F]+(;\d+)?$", "")
-    legs = parsed.select(
-        call_id.str.slice(0, 150).alias("call_id"),
-        pl.col(LINE),
-        pl.col("_seq"),
-        utc("_start").alias("start"),
-        utc("_answer").alias("answer"),
-        utc("_end").alias("end"),
-        pl.col("_billsec").alias("billsec"),
-        pl.col("src").fill_null(""),
-        pl.col("dst").fill_null(""),
-        pl.col("dcontext").fill_null(""),
-        disposition.alias("outcome"),
-        agent_channel.alias("agent"),
-        (pl.col("lastapp").fill_null("").str.to_lowercase() == "queue").alias("queue_app"),
-        pl.when(pl.col("lastapp").fill_null("").str.to_lowercase() == "queue")
-        .then(pl.col("lastdata").fill_null("").str.split(",").list.first())
-        .otherwise(pl.lit(""))
-        .alias("queue"),
-        pl.col("userfield").fill_null("") if width >= 18 else pl.lit("").alias("userfield"),
-    )
-    del parsed
+
+    def legs_of(parsed: pl.LazyFrame) -> pl.LazyFrame:
+        legs = parsed.select(
+            bad.alias("_bad"),
+            extra.alias("_extra"),
+            call_id.str.slice(0, 150).alias("call_id"),
+            pl.col(LINE),
+            pl.col("_seq"),
+            utc("_start").alias("start"),
+            utc("_answer").alias("answer"),
+            utc("_end").alias("end"),
+            pl.col("_billsec").alias("billsec"),
+            pl.col("src").fill_null(""),
+            pl.col("dst").fill_null(""),
+            pl.col("dcontext").fill_null(""),
+            disposition.alias("outcome"),
+            agent_channel.alias("agent"),
+            (pl.col("lastapp").fill_null("").str.to_lowercase() == "queue").alias("queue_app"),
+            pl.when(pl.col("lastapp").fill_null("").str.to_lowercase() == "queue")
+            .then(pl.col("lastdata").fill_null("").str.split(",").list.first())
+            .otherwise(pl.lit(""))
+            .alias("queue"),
+            pl.col("userfield").fill_null("") if width >= 18 else pl.lit("").alias("userfield"),
+        )
+        return legs
+
+    # One pass in blocks of whole lines: each block's text is parsed, checked and reduced to its legs' typed
+    # columns, then dropped, so memory holds the legs, not the file. A bad block's lines are named at once.
+    parts: list[pl.DataFrame] = []
+    errors: list[dict] = []
+    count = 0
+    first_line = 1 + skip
+    for number, block in enumerate(_record_blocks(path)):
+        parsed = parsed_of(_scan(block, width, skip if number == 0 else 0, first_line))
+        part = _collect(legs_of(parsed), path, file_name, width, skip)
+        first_line += part.height
+        if part["_extra"].any():
+            _raise_errors(_cdr_shape_errors(path, file_name, width, skip))
+        if part["_bad"].any():
+            wrong = _collect(parsed.filter(bad), path, file_name, width, skip)
+            for check, column, expected in checks:
+                found, n = _check(wrong, check, column, expected, file_name)
+                errors.extend(found[: max(0, MAX_ERRORS - len(errors))])
+                count += n
+        if not count:
+            parts.append(_compact(part.drop("_bad", "_extra")))
+    if count:
+        errors.sort(key=lambda e: (e["row"], e["column"]))
+        _raise_errors(errors, count)
+    legs = pl.concat(parts, rechunk=False)
+    del parts
     # A leg that reached a person: answered with an agent channel.
     person = (pl.col("outcome") == "answered") & (pl.col("agent") != "")
     legs = legs.with_columns(person=person)
@@ -419,7 +495,8 @@ def parse_cdr(path: Path, file_name: str) -> pl.DataFrame:
         pl.col("queue").filter(pl.col("queue") != "").first().alias("queue"),
         pl.col("userfield").filter(pl.col("userfield") != "").first().alias("ivr_branch"),
     )
-    calls = pl.concat([single, grouped.cast(single.schema)]) if grouped.height else single
+    calls = pl.concat([single, grouped.cast(single.schema)], rechunk=False) if grouped.height else single
+    del single, grouped
     outcome = (
         pl.when(pl.col("reached"))
         .then(pl.lit(CallOutcome.ANSWERED.value))

@@ -20,7 +20,7 @@ import io
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -67,7 +67,7 @@ STAGE_TYPES = {
 @dataclass
 class StoreResult:
     counts: Counts
-    ids: list[int] = field(default_factory=list)
+    ids: Sequence[int] = field(default_factory=list)  # a range after a load into an empty table
 
 
 # Lookups -------------------------------------------------------------------------------------------------------
@@ -265,13 +265,19 @@ def store_calls(
     live: bool = False,
     progress: Callable[[int, int], None] | None = None,
     send: bool = True,
+    prepared: bool = False,
 ) -> StoreResult:
-    """Upsert the calls (merging with what other sources stored), classify them, send calls_stored."""
+    """Upsert the calls (merging with what other sources stored), classify them, send calls_stored.
+
+    `prepared`: the frame is prepare()'s already (a big import prepares the parser's frame in place, so that the
+    parsed and the prepared frame are not both held in memory).
+    """
     with transaction.atomic():
         if frame.height == 0:
             return StoreResult(Counts())
         classifier = Classifier.load()
-        staged = prepare(frame, classifier)
+        staged = frame if prepared else prepare(frame, classifier)
+        del frame
         run_id = run.pk if run is not None else None
         pg = _pg()
         with connection.cursor() as cur:
@@ -287,20 +293,21 @@ def store_calls(
             counts, ids = _merge(staged, source, run_id, classifier, pg, progress)
         if send and ids:
             started = time.perf_counter()
-            calls_stored.send(sender=Call, call_ids=ids, live=live)
+            calls_stored.send(sender=Call, call_ids=ids, live=live, run=run)
             logger.info("calls_stored receivers took %.2f s for %s calls", time.perf_counter() - started, len(ids))
     return StoreResult(counts, ids)
 
 
-def _all_ids() -> list[int]:
-    """Ids of every call (the table was empty before this load); a load into an empty table numbers them in a row."""
+def _all_ids() -> Sequence[int]:
+    """Ids of every call (the table was empty before this load); a load into an empty table numbers them in a row,
+    so they are a range, not millions of ints in memory."""
     with connection.cursor() as cur:
         cur.execute("SELECT min(id), max(id), count(*) FROM calls_call")
         low, high, count = cur.fetchone()
     if not count:
         return []
     if high - low + 1 == count:
-        return list(range(low, high + 1))
+        return range(low, high + 1)
     return list(Call.objects.order_by("pk").values_list("pk", flat=True))
 
 

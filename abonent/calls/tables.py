@@ -89,6 +89,8 @@ class PbxColumnMappingTable(RegisterTable):
 
 
 class AgentIntervalTable(RegisterTable):
+    user = tables.Column(verbose_name=_("Employee"))
+
     class Meta(RegisterTable.Meta):
         model = AgentInterval
         fields = ("started_at", "ended_at", "agent", "user", "queue", "kind", "reason")

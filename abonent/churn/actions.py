@@ -36,13 +36,14 @@ def _locked(request: DisconnectionRequest) -> DisconnectionRequest:
     return DisconnectionRequest.objects.select_for_update().get(pk=request.pk)
 
 
-def _save(obj, user, update_fields: list[str] | None = None) -> None:
+def save_with_history(obj, user, update_fields: list[str] | None = None) -> None:
+    """Saves a record of an action; its history row names the user who made the change."""
     obj._history_user = user
     obj.save(update_fields=update_fields)
 
 
-def _sync(caller_copy, saved) -> None:
-    """Let the caller's instance reflect what was saved, so `request.status` is current after an action."""
+def sync_copy(caller_copy, saved) -> None:
+    """Let the caller's instance reflect what was saved, so e.g. `request.status` is current after an action."""
     for field in saved._meta.concrete_fields:
         setattr(caller_copy, field.attname, getattr(saved, field.attname))
 
@@ -117,7 +118,7 @@ def register_request(
         status=S.NEW,
     )
     request.full_clean()
-    _save(request, user)
+    save_with_history(request, user)
     return request
 
 
@@ -143,8 +144,8 @@ def establish_reason(
     locked.reason_established_at = timezone.now()
     locked.reason_established_by = user
     locked.status = S.REASON_ESTABLISHED
-    _save(locked, user)
-    _sync(request, locked)
+    save_with_history(locked, user)
+    sync_copy(request, locked)
     return request
 
 
@@ -164,8 +165,8 @@ def make_offer(request: DisconnectionRequest, *, offer: str, user, answer: str =
     locked.offer_made_at = timezone.now()
     locked.offer_made_by = user
     locked.status = S.OFFER_MADE
-    _save(locked, user)
-    _sync(request, locked)
+    save_with_history(locked, user)
+    sync_copy(request, locked)
     return request
 
 
@@ -217,8 +218,8 @@ def close_request(
     locked.closed_at = timezone.now()
     locked.closed_by = user
     locked.outcome_note = note
-    _save(locked, user)
-    _sync(request, locked)
+    save_with_history(locked, user)
+    sync_copy(request, locked)
     return request
 
 
@@ -242,7 +243,7 @@ def save_norms(norms: dict[int, Decimal], *, user, source: str = NormSource.MANU
             continue
         reason.norm_percent = value
         reason.norm_source = source
-        _save(reason, user, update_fields=["norm_percent", "norm_source"])
+        save_with_history(reason, user, update_fields=["norm_percent", "norm_source"])
         changed.append(reason)
     return changed
 
@@ -259,7 +260,7 @@ def retire_reason(reason: ChurnReason, *, user) -> str:
     if is_reason_used(reason):
         if not reason.is_archived:
             reason.is_archived = True
-            _save(reason, user, update_fields=["is_archived"])
+            save_with_history(reason, user, update_fields=["is_archived"])
         return "archived"
     reason._history_user = user
     reason.delete()
@@ -279,5 +280,5 @@ def retire_group(group: ReasonGroup, *, user) -> str:
     for reason in reasons:
         if not reason.is_archived:
             reason.is_archived = True
-            _save(reason, user, update_fields=["is_archived"])
+            save_with_history(reason, user, update_fields=["is_archived"])
     return "archived"

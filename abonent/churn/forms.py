@@ -6,9 +6,8 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from abonent.core.forms import BootstrapMixin, DateInput, RegisterForm
+from abonent.core.forms import AccountField, BootstrapMixin, DateInput, RegisterForm
 from abonent.subscribers.choices import ServiceType
-from abonent.subscribers.models import Subscriber
 
 from .choices import NormSource, OfferAnswer, RequestChannel, RequestStatus
 from .models import ChurnReason, ReasonGroup, Script
@@ -42,7 +41,7 @@ class ScriptForm(RegisterForm):
 class DisconnectionRequestForm(BootstrapMixin, forms.Form):
     """Receiving a request: the subscriber is found by account number; the agent is the user receiving it."""
 
-    account = forms.CharField(label=_("Account number"), max_length=64)
+    account = AccountField()
     channel = forms.ChoiceField(label=_("Channel"), choices=RequestChannel.choices)
     received_at = forms.DateTimeField(
         label=_("Received at"), widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M"), initial=timezone.localtime
@@ -54,15 +53,6 @@ class DisconnectionRequestForm(BootstrapMixin, forms.Form):
         required=False,
     )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-    def clean_account(self) -> Subscriber:
-        account = self.cleaned_data["account"].strip()
-        subscriber = Subscriber.objects.filter(external_id=account).first()
-        if subscriber is None:
-            raise forms.ValidationError(
-                _("No subscriber with account number %(account)s."), params={"account": account}
-            )
-        return subscriber
 
 
 class GroupedReasonIterator(ModelChoiceIterator):

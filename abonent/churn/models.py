@@ -13,6 +13,13 @@ from abonent.subscribers.choices import ServiceType, SubscriberKind
 from .choices import NormSource, OfferAnswer, RequestChannel, RequestStatus
 
 
+def localised(russian: str, english: str) -> str:
+    """The English text when the active language is English and there is one; the Russian text otherwise."""
+    if (translation.get_language() or "ru").startswith("en") and english:
+        return english
+    return russian
+
+
 class BilingualName(models.Model):
     """Classifier entries carry their names in Russian and English; `name` is the one for the active language."""
 
@@ -27,9 +34,7 @@ class BilingualName(models.Model):
 
     @property
     def name(self) -> str:
-        if (translation.get_language() or "ru").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_ru
+        return localised(self.name_ru, self.name_en)
 
 
 class ReasonGroup(BilingualName):
@@ -109,19 +114,15 @@ class Script(models.Model):
 
     @property
     def display_title(self) -> str:
-        if (translation.get_language() or "ru").startswith("en") and self.title_en:
-            return self.title_en
-        return self.title
+        return localised(self.title, self.title_en)
 
     @property
     def body(self) -> str:
-        if (translation.get_language() or "ru").startswith("en") and self.body_en:
-            return self.body_en
-        return self.body_ru
+        return localised(self.body_ru, self.body_en)
 
 
-def _actor(verbose_name) -> models.ForeignKey:
-    """Who made a step of the request: set by the actions, never edited by hand."""
+def actor_field(verbose_name) -> models.ForeignKey:
+    """Who made a step of a record's lifecycle: set by the actions, never edited by hand."""
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
@@ -173,15 +174,15 @@ class DisconnectionRequest(models.Model):
     )
     reason_comment = models.TextField(_("subscriber's words"), blank=True, editable=False)
     reason_established_at = models.DateTimeField(_("reason established at"), null=True, blank=True, editable=False)
-    reason_established_by = _actor(_("reason established by"))
+    reason_established_by = actor_field(_("reason established by"))
     offer = models.TextField(_("retention offer"), blank=True, editable=False)
     offer_answer = models.CharField(
         _("answer to the offer"), max_length=16, choices=OfferAnswer.choices, blank=True, editable=False
     )
     offer_made_at = models.DateTimeField(_("offer made at"), null=True, blank=True, editable=False)
-    offer_made_by = _actor(_("offer made by"))
+    offer_made_by = actor_field(_("offer made by"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
-    closed_by = _actor(_("closed by"))
+    closed_by = actor_field(_("closed by"))
     outcome_note = models.TextField(_("outcome note"), blank=True, editable=False)
     history = HistoricalRecords()
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 
+from abonent.core.forms import add_validation_errors
 from abonent.core.views import (
     ModelPermissionMixin,
     ObjectDeleteView,
@@ -19,9 +20,10 @@ from abonent.core.views import (
     ObjectEditView,
     ObjectListView,
     RegisterContextMixin,
+    SubscriberInitialMixin,
+    int_or_none,
     perm,
 )
-from abonent.subscribers.models import Subscriber
 
 from . import actions, services
 from .choices import NormSource, RequestStatus
@@ -219,17 +221,12 @@ class ScriptPanelView(ModelPermissionMixin, generic.TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        reason = ChurnReason.objects.select_related("group").filter(pk=_int(self.request.GET.get("reason"))).first()
+        reason = (
+            ChurnReason.objects.select_related("group").filter(pk=int_or_none(self.request.GET.get("reason"))).first()
+        )
         context["script_reason"] = reason
         context["scripts"] = scripts_for(reason)
         return context
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def scripts_for(reason: ChurnReason | None) -> list[Script]:
@@ -247,7 +244,9 @@ class DisconnectionRequestListView(ObjectListView):
     filterset_class = DisconnectionRequestFilterSet
 
 
-class DisconnectionRequestCreateView(ModelPermissionMixin, RegisterContextMixin, generic.FormView):
+class DisconnectionRequestCreateView(
+    SubscriberInitialMixin, ModelPermissionMixin, RegisterContextMixin, generic.FormView
+):
     """Receive a request: the subscriber by account number (or `?subscriber=<pk>`), the current user as agent."""
 
     model = DisconnectionRequest
@@ -255,17 +254,9 @@ class DisconnectionRequestCreateView(ModelPermissionMixin, RegisterContextMixin,
     form_class = DisconnectionRequestForm
     template_name = "churn/disconnectionrequest_add.html"
 
-    def get_initial(self):
-        initial = super().get_initial()
-        subscriber = Subscriber.objects.filter(pk=_int(self.request.GET.get("subscriber"))).first()
-        if subscriber is not None:
-            initial["account"] = subscriber.external_id
-            self.subscriber = subscriber
-        return initial
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["subscriber"] = getattr(self, "subscriber", None)
+        context["subscriber"] = self.subscriber
         return context
 
     def form_valid(self, form):
@@ -281,9 +272,7 @@ class DisconnectionRequestCreateView(ModelPermissionMixin, RegisterContextMixin,
                 note=data["note"],
             )
         except ValidationError as exc:  # TransitionError included: the message says why the request is refused
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-            for field, field_errors in errors.items():
-                form.add_error(field if field in form.fields else None, field_errors)
+            add_validation_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Request №%(pk)s registered.") % {"pk": request.pk})
         return redirect(request)

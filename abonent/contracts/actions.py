@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from abonent.churn.actions import TransitionError
+from abonent.churn.actions import TransitionError, save_with_history, sync_copy
 from abonent.subscribers.choices import SubscriberStatus
 from abonent.subscribers.models import Subscriber
 
@@ -34,16 +34,6 @@ __all__ = ["TransitionError"]
 
 def _locked(contract: AnnualContract) -> AnnualContract:
     return AnnualContract.objects.select_for_update().get(pk=contract.pk)
-
-
-def _save(obj, user) -> None:
-    obj._history_user = user
-    obj.save()
-
-
-def _sync(caller_copy, saved) -> None:
-    for field in saved._meta.concrete_fields:
-        setattr(caller_copy, field.attname, getattr(saved, field.attname))
 
 
 def _require(contract: AnnualContract, allowed: list[str], action: str) -> None:
@@ -113,7 +103,7 @@ def create_draft(
         if any(f.name == name for f in AnnualContract._meta.fields):
             setattr(contract, name, value)
     contract.full_clean()
-    _save(contract, user)
+    save_with_history(contract, user)
     return contract
 
 
@@ -130,8 +120,8 @@ def sign(contract: AnnualContract, *, user, signed_on: dt.date | None = None, st
         raise TransitionError(_("A contract cannot start more than a month before it is signed."))
     locked.signed_by = user
     locked.status = S.SIGNED
-    _save(locked, user)
-    _sync(contract, locked)
+    save_with_history(locked, user)
+    sync_copy(contract, locked)
     return contract
 
 
@@ -147,8 +137,8 @@ def activate(contract: AnnualContract, *, user, today: dt.date | None = None):
             % {"date": locked.starts_on.strftime("%d.%m.%Y")}
         )
     locked.status = S.ACTIVE
-    _save(locked, user)
-    _sync(contract, locked)
+    save_with_history(locked, user)
+    sync_copy(contract, locked)
     return contract
 
 
@@ -160,8 +150,8 @@ def cancel(contract: AnnualContract, *, user, reason: str = ""):
     locked.status = S.CANCELLED
     locked.termination_reason = reason[:255]
     locked.closed_by = user
-    _save(locked, user)
-    _sync(contract, locked)
+    save_with_history(locked, user)
+    sync_copy(contract, locked)
     return contract
 
 
@@ -179,8 +169,8 @@ def end(contract: AnnualContract, *, user, today: dt.date | None = None):
     locked.status = S.ENDED
     locked.ended_on = locked.ends_on
     locked.closed_by = user
-    _save(locked, user)
-    _sync(contract, locked)
+    save_with_history(locked, user)
+    sync_copy(contract, locked)
     return contract
 
 
@@ -198,8 +188,8 @@ def terminate(contract: AnnualContract, *, user, reason: str, on: dt.date | None
     locked.ended_on = min(on, locked.ends_on)
     locked.termination_reason = reason[:255]
     locked.closed_by = user
-    _save(locked, user)
-    _sync(contract, locked)
+    save_with_history(locked, user)
+    sync_copy(contract, locked)
     return contract
 
 
@@ -236,13 +226,13 @@ def renew(
         status=S.SIGNED,
     )
     new.full_clean()
-    _save(new, user)
+    save_with_history(new, user)
     if locked.status == S.ACTIVE:
         locked.ended_on = locked.ends_on
     locked.status = S.RENEWED
     locked.closed_by = user
-    _save(locked, user)
-    _sync(contract, locked)
+    save_with_history(locked, user)
+    sync_copy(contract, locked)
     return new
 
 
@@ -279,7 +269,7 @@ def record_agitation(
         agitation.full_clean()
     except ValidationError as exc:
         raise TransitionError(exc.message_dict) from exc
-    _save(agitation, user)
+    save_with_history(agitation, user)
     contract = None
     if answer == AgitationAnswer.ACCEPTED:
         contract = create_draft(subscriber, user=user, terms=terms, agitation=agitation, **links)

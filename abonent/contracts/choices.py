@@ -5,7 +5,7 @@ from abonent.subscribers.choices import ServiceType
 
 
 class ContractKind(models.TextChoices):
-    """The four kinds of annual contract (seed 001, 5.2); codes match retention.Measure.contract_kind."""
+    """The four kinds of annual contract (seed 001, 5.2); also the choices of retention.Measure.contract_kind."""
 
     FREE_PERIOD = "free_period", _("Free period")
     FIXED_FEE = "fixed_fee", _("Fixed fee guarantee")

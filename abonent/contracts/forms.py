@@ -1,8 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from abonent.core.forms import BootstrapMixin, DateInput, RegisterForm
-from abonent.subscribers.models import Subscriber
+from abonent.core.forms import AccountField, BootstrapMixin, DateInput, RegisterForm
 
 from .choices import AgitationAnswer, AgitationChannel
 from .models import AnnualContract, ContractOffer
@@ -25,21 +24,10 @@ class ContractOfferForm(RegisterForm):
         widgets = {"script": forms.Textarea(attrs={"rows": 8})}
 
 
-class AccountField(forms.CharField):
-    def clean(self, value):
-        account = super().clean(value).strip()
-        subscriber = Subscriber.objects.filter(external_id=account).first()
-        if subscriber is None:
-            raise forms.ValidationError(
-                _("No subscriber with account number %(account)s."), params={"account": account}
-            )
-        return subscriber
-
-
 class AgitationForm(BootstrapMixin, forms.Form):
     """Recording an offer of a contract and the answer; "accepted" opens a draft contract."""
 
-    account = AccountField(label=_("Account number"), max_length=64)
+    account = AccountField()
     terms = forms.ModelChoiceField(label=_("Contract offered"), queryset=ContractOffer.objects.filter(is_active=True))
     channel = forms.ChoiceField(label=_("Channel"), choices=AgitationChannel.choices)
     answer = forms.ChoiceField(label=_("Answer"), choices=AgitationAnswer.choices)
@@ -57,7 +45,7 @@ class AnnualContractForm(RegisterForm):
 
 
 class DraftContractForm(BootstrapMixin, forms.Form):
-    account = AccountField(label=_("Account number"), max_length=64)
+    account = AccountField()
     terms = forms.ModelChoiceField(label=_("Terms"), queryset=ContractOffer.objects.filter(is_active=True))
     starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DateInput())
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

@@ -77,8 +77,7 @@ class EligibleTable(RegisterTable):
     offer = tables.TemplateColumn(
         verbose_name="",
         orderable=False,
-        template_code='{% if perms.contracts.add_agitation %}<a class="btn btn-outline-primary btn-sm" href="'
-        "{% url 'contracts:agitation_add' %}?subscriber={{ record.pk }}\">{% translate 'Offer' %}</a>{% endif %}",
+        template_name="contracts/_offer_button.html",
     )
     export_exclude = ("offer",)
 

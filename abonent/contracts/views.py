@@ -12,12 +12,14 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 
 from abonent.churn.services import subscriber_summary
+from abonent.core.forms import add_validation_errors
 from abonent.core.views import (
     ModelPermissionMixin,
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
     RegisterContextMixin,
+    SubscriberInitialMixin,
     perm,
 )
 from abonent.subscribers.models import Subscriber
@@ -35,13 +37,6 @@ from .forms import (
 )
 from .models import Agitation, AnnualContract, ContractOffer
 from .tables import AgitationTable, AnnualContractTable, ContractOfferTable, EligibleTable, RenewalTable
-
-
-def _form_errors(form, exc: ValidationError):
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    for field, field_errors in errors.items():
-        form.add_error(field if field in form.fields else None, field_errors)
-
 
 # Terms -----------------------------------------------------------------------------------------------------------
 
@@ -95,7 +90,7 @@ class AgitationDetailView(ObjectDetailView):
     queryset = Agitation.objects.select_related("subscriber", "terms", "offered_by")
 
 
-class AgitationCreateView(ModelPermissionMixin, RegisterContextMixin, generic.FormView):
+class AgitationCreateView(SubscriberInitialMixin, ModelPermissionMixin, RegisterContextMixin, generic.FormView):
     """Record an offer of a contract; with ?subscriber=<pk> the account is filled in.
 
     Whoever may record agitation may record an acceptance: it opens a draft, which only those who may change
@@ -107,17 +102,9 @@ class AgitationCreateView(ModelPermissionMixin, RegisterContextMixin, generic.Fo
     form_class = AgitationForm
     template_name = "contracts/agitation_add.html"
 
-    def get_initial(self):
-        initial = super().get_initial()
-        subscriber = Subscriber.objects.filter(pk=self.request.GET.get("subscriber") or 0).first()
-        if subscriber is not None:
-            initial["account"] = subscriber.external_id
-            self.subscriber = subscriber
-        return initial
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["subscriber"] = getattr(self, "subscriber", None)
+        context["subscriber"] = self.subscriber
         context["offers"] = ContractOffer.objects.filter(is_active=True)
         return context
 
@@ -135,7 +122,7 @@ class AgitationCreateView(ModelPermissionMixin, RegisterContextMixin, generic.Fo
                 note=data["note"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_errors(form, exc)
             return self.form_invalid(form)
         if contract is not None:
             messages.success(self.request, _("Accepted: draft %(contract)s created.") % {"contract": contract})
@@ -169,20 +156,13 @@ class RenewalListView(AnnualContractListView):
         return context
 
 
-class AnnualContractCreateView(ModelPermissionMixin, RegisterContextMixin, generic.FormView):
+class AnnualContractCreateView(SubscriberInitialMixin, ModelPermissionMixin, RegisterContextMixin, generic.FormView):
     """A draft contract for a subscriber (signing follows on its card)."""
 
     model = AnnualContract
     action = "add"
     form_class = DraftContractForm
     template_name = "core/object_edit.html"
-
-    def get_initial(self):
-        initial = super().get_initial()
-        subscriber = Subscriber.objects.filter(pk=self.request.GET.get("subscriber") or 0).first()
-        if subscriber is not None:
-            initial["account"] = subscriber.external_id
-        return initial
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -195,7 +175,7 @@ class AnnualContractCreateView(ModelPermissionMixin, RegisterContextMixin, gener
                 note=data["note"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Draft %(contract)s created.") % {"contract": contract})
         return redirect(contract)

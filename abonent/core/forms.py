@@ -2,6 +2,8 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def style_fields(form: forms.BaseForm) -> None:
@@ -24,6 +26,13 @@ def style_fields(form: forms.BaseForm) -> None:
             widget.attrs.setdefault("rows", 3)
 
 
+def add_validation_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Shows an action's refusal on the form: each field's messages on that field, the rest above the form."""
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    for field, field_errors in errors.items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
 class BootstrapMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,6 +41,26 @@ class BootstrapMixin:
 
 class RegisterForm(BootstrapMixin, forms.ModelForm):
     """Base model form of every register."""
+
+
+class AccountField(forms.CharField):
+    """A subscriber's account number (лицевой счёт) as typed, cleaned to the Subscriber it names."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Account number"))
+        kwargs.setdefault("max_length", 64)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        from abonent.subscribers.models import Subscriber
+
+        account = super().clean(value).strip()
+        subscriber = Subscriber.objects.filter(external_id=account).first()
+        if subscriber is None:
+            raise forms.ValidationError(
+                _("No subscriber with account number %(account)s."), params={"account": account}
+            )
+        return subscriber
 
 
 class LoginForm(BootstrapMixin, AuthenticationForm):

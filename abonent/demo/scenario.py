@@ -236,19 +236,22 @@ def _staying(status: str, row: dict, rng: np.random.Generator, today: date) -> P
     else:
         codes = RETAINABLE
     reason = codes[int(rng.choice(len(codes), p=_reason_weights(codes)))]
+    # What every plan has, however far the request got.
+    received_fields = {
+        "account": row["account"],
+        "business": row["kind"] == "business",
+        "status": status,
+        "channel": channel,
+        "received_at": received,
+        "desired_date": desired,
+    }
     if status == "new" or (status == "withdrawn" and rng.random() < 0.5):
         closed = _at(received.date() + timedelta(days=int(rng.integers(1, 4))), rng) if status == "withdrawn" else None
         return PlannedRequest(
-            account=row["account"],
-            business=row["kind"] == "business",
-            status=status,
-            channel=channel,
-            received_at=received,
-            desired_date=desired,
-            closed_at=closed,
-            note="Передумал, отзывает заявление" if closed else "",
+            **received_fields, closed_at=closed, note="Передумал, отзывает заявление" if closed else ""
         )
     reason_at = _minutes(received, rng, 2, 25)
+    reason_fields = {**received_fields, "reason": reason, "comment": WORDS[reason], "reason_at": reason_at}
     if status in ("reason_established", "withdrawn"):
         closed = None
         if status == "withdrawn":
@@ -256,17 +259,7 @@ def _staying(status: str, row: dict, rng: np.random.Generator, today: date) -> P
                 _at(reason_at.date() + timedelta(days=int(rng.integers(0, 4))), rng), _minutes(reason_at, rng, 30, 90)
             )
         return PlannedRequest(
-            account=row["account"],
-            business=row["kind"] == "business",
-            status=status,
-            channel=channel,
-            received_at=received,
-            desired_date=desired,
-            reason=reason,
-            comment=WORDS[reason],
-            reason_at=reason_at,
-            closed_at=closed,
-            note="Проблема решилась, заявление отозвано" if closed else "",
+            **reason_fields, closed_at=closed, note="Проблема решилась, заявление отозвано" if closed else ""
         )
     if status == "suspended":
         offer = OFFER_SUSPEND
@@ -288,15 +281,7 @@ def _staying(status: str, row: dict, rng: np.random.Generator, today: date) -> P
         "relocated": "Договор переоформлен на новый адрес",
     }
     return PlannedRequest(
-        account=row["account"],
-        business=row["kind"] == "business",
-        status=status,
-        channel=channel,
-        received_at=received,
-        desired_date=desired,
-        reason=reason,
-        comment=WORDS[reason],
-        reason_at=reason_at,
+        **reason_fields,
         offer=offer,
         answer=answer,
         offer_at=offer_at,

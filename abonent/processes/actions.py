@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from abonent.churn.actions import TransitionError
+from abonent.churn.actions import TransitionError, save_with_history, sync_copy
 from abonent.subscribers.choices import SubscriberStatus
 from abonent.subscribers.models import Subscriber
 
@@ -37,16 +37,6 @@ from .models import (
 )
 
 __all__ = ["TransitionError", "open_process", "transition", "run_step", "steps_for"]
-
-
-def _save(obj, user) -> None:
-    obj._history_user = user
-    obj.save()
-
-
-def _sync(caller_copy, saved) -> None:
-    for field in saved._meta.concrete_fields:
-        setattr(caller_copy, field.attname, getattr(saved, field.attname))
 
 
 def _append_note(record: ProcessRecord, note: str) -> None:
@@ -83,8 +73,8 @@ def transition(record: ProcessRecord, to: str, *, user, note: str = "", at: dt.d
     else:
         locked.closed_at = None
         locked.closed_by = None
-    _save(locked, user)
-    _sync(record, locked)
+    save_with_history(locked, user)
+    sync_copy(record, locked)
     return record
 
 
@@ -125,7 +115,7 @@ def open_process(
         )
         record.ticket = ticket
         record.deadline = deadline or timezone.localtime(ticket.deadline).date()
-    _save(record, record.created_by)
+    save_with_history(record, record.created_by)
     return record
 
 
@@ -195,7 +185,7 @@ def move_repair(record: UrgentRepair, to: str, *, user, note: str = "") -> Urgen
         if note:
             locked.refresh_from_db()
             _append_note(locked, note)
-            _save(locked, user)
+            save_with_history(locked, user)
     record.refresh_from_db()
     return record
 
@@ -226,7 +216,7 @@ def mirror_ticket(ticket, *, user=None) -> int:
             repair.closed_by = user
         else:
             repair.closed_at = repair.closed_by = None
-        _save(repair, user)
+        save_with_history(repair, user)
         changed += 1
     return changed
 
@@ -450,8 +440,8 @@ def remind_suspension_end(record: Suspension, *, today: dt.date, user=None) -> S
     if locked.reminded_on:
         return record
     locked.reminded_on = today
-    _save(locked, user)
-    _sync(record, locked)
+    save_with_history(locked, user)
+    sync_copy(record, locked)
     try:
         from abonent.worklists.services import add_to_work_list
     except ImportError:  # the work lists are an optional app

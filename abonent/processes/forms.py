@@ -2,8 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from abonent.core.forms import BootstrapMixin, DateInput, RegisterForm
-from abonent.subscribers.models import Subscriber
+from abonent.core.forms import AccountField, BootstrapMixin, DateInput, RegisterForm
 
 from .choices import Coverage
 from .models import PROCESS_MODELS, FormTemplate, ProcessSettings
@@ -26,7 +25,7 @@ FIELDS = {
 class ProcessForm(RegisterForm):
     """Opening (account number) or editing a process record; the state moves only through the card's steps."""
 
-    account = forms.CharField(label=_("Account number"), max_length=64)
+    account = AccountField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,15 +35,6 @@ class ProcessForm(RegisterForm):
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
                 field.widget = DateInput(attrs={"class": "form-control form-control-sm"})
-
-    def clean_account(self) -> Subscriber:
-        account = self.cleaned_data["account"].strip()
-        subscriber = Subscriber.objects.filter(external_id=account).first()
-        if subscriber is None:
-            raise forms.ValidationError(
-                _("No subscriber with account number %(account)s."), params={"account": account}
-            )
-        return subscriber
 
 
 def _form_for(model):

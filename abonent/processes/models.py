@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from abonent.churn.models import actor_field
+
 from .choices import (
     BonusCardStatus,
     ClaimStatus,
@@ -35,19 +37,6 @@ from .choices import (
 
 def _status(choices: type[models.TextChoices], initial: str) -> models.CharField:
     return models.CharField(_("status"), max_length=24, choices=choices.choices, default=initial, editable=False)
-
-
-def _actor(verbose_name) -> models.ForeignKey:
-    """Who made a step: set by the actions, never edited by hand."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=verbose_name,
-    )
 
 
 class ProcessSettings(models.Model):
@@ -137,9 +126,9 @@ class ProcessRecord(models.Model):
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=24, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
-    created_by = _actor(_("created by"))
+    created_by = actor_field(_("created by"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
-    closed_by = _actor(_("closed by"))
+    closed_by = actor_field(_("closed by"))
     note = models.TextField(_("note"), blank=True)
     history = HistoricalRecords(inherit=True)
 
@@ -212,7 +201,7 @@ class Recalculation(ProcessRecord):
     period_start = models.DateField(_("period from"), null=True, blank=True)
     period_end = models.DateField(_("period to"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
-    decided_by = _actor(_("decided by"))
+    decided_by = actor_field(_("decided by"))
     credited_on = models.DateField(_("credited on"), null=True, blank=True)
 
     class Meta(ProcessRecord.Meta):

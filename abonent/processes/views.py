@@ -9,12 +9,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import generic
 
+from abonent.core.forms import add_validation_errors
 from abonent.core.pdf import pdf_response
 from abonent.core.views import (
     ModelPermissionMixin,
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
+    SubscriberInitialMixin,
     perm,
 )
 from abonent.subscribers.models import Subscriber
@@ -74,15 +76,8 @@ class ProcessDetailView(ObjectDetailView):
         return context
 
 
-class ProcessEditView(ObjectEditView):
+class ProcessEditView(SubscriberInitialMixin, ObjectEditView):
     """Open a record (through actions.open_process) or edit its typed fields."""
-
-    def get_initial(self):
-        initial = super().get_initial()
-        subscriber = Subscriber.objects.filter(pk=self.request.GET.get("subscriber") or None).first()
-        if subscriber is not None:
-            initial["account"] = subscriber.external_id
-        return initial
 
     def form_valid(self, form):
         if self.object is not None:
@@ -94,9 +89,7 @@ class ProcessEditView(ObjectEditView):
                 self.get_model(), subscriber=form.cleaned_data["account"], user=self.request.user, **data
             )
         except ValidationError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-            for field, field_errors in errors.items():
-                form.add_error(field if field in form.fields else None, field_errors)
+            add_validation_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved: %(obj)s") % {"obj": self.object})
         return redirect(self.object)

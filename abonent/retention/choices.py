@@ -17,15 +17,6 @@ class MeasureProcess(models.TextChoices):
     REACTIVATION = "reactivation", _("Reactivation")
 
 
-class ContractKind(models.TextChoices):
-    """Kinds of annual contract (seed 001, 5.2); the codes are the contracts app's kind codes."""
-
-    FREE_PERIOD = "free_period", _("Free period")
-    FIXED_FEE = "fixed_fee", _("Fixed fee guarantee")
-    FREE_EQUIPMENT = "free_equipment", _("Free equipment rental")
-    SPEED_INCREASE = "speed_increase", _("Speed increase")
-
-
 class RoleChoice(models.TextChoices):
     """The department's roles (staff.roles.ROLES) as a choice, for measures' grant rights and bonus schemes."""
 

@@ -5,6 +5,15 @@ from abonent.core.tables import RegisterTable
 
 from .models import Employee, TimeEntry
 
+# Free-text codes the apps and the demo write; shown translated, any other value as entered.
+ACTIVITY_LABELS = {
+    "callback": _("Callback"),
+    "request": _("Disconnection request"),
+    "visit": _("Visit"),
+    "letter": _("Letter"),
+}
+GRADE_LABELS = {"manager": _("manager"), "senior": _("senior"), "lead": _("lead")}
+
 
 class EmployeeTable(RegisterTable):
     name = tables.Column(verbose_name=_("Employee"), accessor="user", order_by=("user__last_name",), linkify=True)
@@ -26,6 +35,9 @@ class EmployeeTable(RegisterTable):
             "left_on",
         )
 
+    def render_grade(self, value):
+        return GRADE_LABELS.get(value, value)
+
     def render_name(self, record):
         return str(record)
 
@@ -42,3 +54,6 @@ class TimeEntryTable(RegisterTable):
     class Meta(RegisterTable.Meta):
         model = TimeEntry
         fields = ("date", "user", "minutes", "activity", "note")
+
+    def render_activity(self, value):
+        return ACTIVITY_LABELS.get(value, value)

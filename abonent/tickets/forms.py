@@ -1,9 +1,7 @@
-from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from abonent.core.forms import RegisterForm
-from abonent.subscribers.models import Subscriber
+from abonent.core.forms import AccountField, RegisterForm
 
 from .models import Ticket
 
@@ -11,7 +9,7 @@ from .models import Ticket
 class TicketForm(RegisterForm):
     """Opening a ticket (by account number; the deadline defaults to the SLA) or editing its details."""
 
-    account = forms.CharField(label=_("Account number"), max_length=64)
+    account = AccountField()
 
     class Meta:
         model = Ticket
@@ -25,12 +23,3 @@ class TicketForm(RegisterForm):
             del self.fields["account"]
         else:
             self.order_fields(["account"])
-
-    def clean_account(self) -> Subscriber:
-        account = self.cleaned_data["account"].strip()
-        subscriber = Subscriber.objects.filter(external_id=account).first()
-        if subscriber is None:
-            raise forms.ValidationError(
-                _("No subscriber with account number %(account)s."), params={"account": account}
-            )
-        return subscriber

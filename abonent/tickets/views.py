@@ -6,8 +6,14 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import generic
 
-from abonent.core.views import ModelPermissionMixin, ObjectDetailView, ObjectEditView, ObjectListView, perm
-from abonent.subscribers.models import Subscriber
+from abonent.core.views import (
+    ModelPermissionMixin,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    SubscriberInitialMixin,
+    perm,
+)
 
 from . import actions, services
 from .choices import TicketStatus
@@ -49,16 +55,9 @@ class TicketDetailView(ObjectDetailView):
         return context
 
 
-class TicketEditView(ObjectEditView):
+class TicketEditView(SubscriberInitialMixin, ObjectEditView):
     queryset = Ticket.objects.all()
     form_class = TicketForm
-
-    def get_initial(self):
-        initial = super().get_initial()
-        subscriber = Subscriber.objects.filter(pk=self.request.GET.get("subscriber") or None).first()
-        if subscriber is not None:
-            initial["account"] = subscriber.external_id
-        return initial
 
     def form_valid(self, form):
         if self.object is not None:

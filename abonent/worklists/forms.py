@@ -4,8 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from abonent.analytics.models import SavedSegment
 from abonent.churn.models import ReasonGroup, Script
-from abonent.core.forms import BootstrapMixin, DateInput, RegisterForm
-from abonent.subscribers.models import Subscriber
+from abonent.core.forms import AccountField, BootstrapMixin, DateInput, RegisterForm
 
 from .choices import WorkList, WorkOutcome
 from .models import WorkItem
@@ -32,7 +31,7 @@ class WorkItemForm(RegisterForm):
 
 
 class AddWorkItemForm(BootstrapMixin, forms.Form):
-    account = forms.CharField(label=_("Account number"), max_length=64)
+    account = AccountField()
     work_list = forms.ChoiceField(label=_("Work list"), choices=WorkList.choices)
     reason = forms.CharField(label=_("Why on the list"), max_length=255, required=False)
     assigned_to = forms.ModelChoiceField(label=_("Responsible"), queryset=_users(), required=False)
@@ -42,15 +41,6 @@ class AddWorkItemForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assigned_to"].queryset = _users()
-
-    def clean_account(self) -> Subscriber:
-        account = self.cleaned_data["account"].strip()
-        subscriber = Subscriber.objects.filter(external_id=account).first()
-        if subscriber is None:
-            raise forms.ValidationError(
-                _("No subscriber with account number %(account)s."), params={"account": account}
-            )
-        return subscriber
 
 
 class WinbackCampaignForm(BootstrapMixin, forms.Form):

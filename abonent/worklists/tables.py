@@ -42,6 +42,7 @@ class WorkItemTable(RegisterTable):
 class CampaignTable(RegisterTable):
     name = tables.Column(linkify=True)
     items = tables.Column(verbose_name=_("Subscribers"), accessor="item_count", attrs={"td": {"class": "num"}})
+    created_by = tables.Column(verbose_name=_("created by"))
 
     class Meta(RegisterTable.Meta):
         model = Campaign

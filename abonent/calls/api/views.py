@@ -136,7 +136,7 @@ class CallEventView(APIView):
             result = store_calls(frame, CallSource.LIVE, live=True)
         counts = result.counts
         return Response(
-            {"added": counts.added, "updated": counts.updated, "unchanged": counts.unchanged, "ids": result.ids},
+            {"added": counts.added, "updated": counts.updated, "unchanged": counts.unchanged, "ids": list(result.ids)},
             status=status.HTTP_201_CREATED,
         )
 

@@ -11,9 +11,13 @@ on 2025-11-02.
 - 1762067200.5  the subscriber calls again, busy.
 """
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
+
+from abonent.calls.parsers import master_csv
 
 CDR_21 = '''\
 "","89123456789","4952000000","from-trunk","""Иван Иванов"" <89123456789>","SIP/trunk-00000001","SIP/101-00000002","Queue","support,t,,,300","2025-11-02 10:00:00","2025-11-02 10:00:20","2025-11-02 10:05:00",300,280,"ANSWERED","DOCUMENTATION","1762066800.1","payment","","1762066800.1",1
@@ -26,14 +30,7 @@ CDR_21 = '''\
 
 def shape(text: str, width: int) -> str:
     """The same lines as 16 or 18 columns (cdr_csv without uniqueid/userfield, or without newcdrcolumns)."""
-    import csv
-    import io
-
-    out = io.StringIO()
-    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
-    for row in csv.reader(io.StringIO(text)):
-        writer.writerow(row[:width])
-    return out.getvalue()
+    return master_csv(csv.reader(io.StringIO(text)), width)
 
 
 QUEUE_LOG = """\

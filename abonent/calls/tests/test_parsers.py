@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from abonent.calls.models import AgentInterval, Call
-from abonent.calls.parsers import ParseError, parse_cdr, parse_queue_log
+from abonent.calls.parsers import ParseError, master_csv, parse_cdr, parse_queue_log
 from abonent.imports.models import ImportRun
 
 from .conftest import CDR_21, import_kind, shape
@@ -29,27 +29,7 @@ def test_cdr_shapes_parse_the_same_calls(tmp_path, width, settings):
 
 
 def test_cdr_header_row_and_quotes(tmp_path):
-    header = ",".join(
-        f'"{c}"'
-        for c in [
-            "accountcode",
-            "src",
-            "dst",
-            "dcontext",
-            "clid",
-            "channel",
-            "dstchannel",
-            "lastapp",
-            "lastdata",
-            "start",
-            "answer",
-            "end",
-            "duration",
-            "billsec",
-            "disposition",
-            "amaflags",
-        ]
-    )
+    header = master_csv([], 16, header=True).strip()
     line = (
         '"","101","102","from-internal","""Петров """"Пётр"""""" <101>","SIP/101-1","SIP/102-2","Dial","SIP/102,30",'
         '"2025-11-02 10:00:00","","2025-11-02 10:00:30",30,0,"NO ANSWER","DOCUMENTATION"'

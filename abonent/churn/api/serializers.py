@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from abonent.core.api.serializers import CleanSerializerMixin
+from abonent.core.api.serializers import CleanSerializerMixin, subscriber_from_account
 from abonent.subscribers.choices import ServiceType
 from abonent.subscribers.models import Subscriber
 
@@ -137,14 +137,7 @@ class DisconnectionRequestCreateSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
     def validate(self, attrs):
-        if attrs.get("subscriber") is None:
-            account = attrs.pop("account", "")
-            subscriber = Subscriber.objects.filter(external_id=account).first() if account else None
-            if subscriber is None:
-                raise serializers.ValidationError({"account": "Give an existing subscriber id or account number."})
-            attrs["subscriber"] = subscriber
-        attrs.pop("account", None)
-        return attrs
+        return subscriber_from_account(attrs)
 
 
 class EstablishReasonSerializer(serializers.Serializer):

@@ -1,9 +1,8 @@
-import datetime as dt
+"""Fixtures of the annual-contract tests; make_subscriber and manager come from the root conftest."""
 
 import pytest
 
 from abonent.contracts.models import ContractOffer
-from abonent.subscribers.models import Subscriber
 
 
 @pytest.fixture(autouse=True)
@@ -12,18 +11,8 @@ def english(settings):
 
 
 @pytest.fixture
-def make_subscriber(db):
-    counter = {"n": 0}
-
-    def _make(account: str | None = None, **extra) -> Subscriber:
-        counter["n"] += 1
-        extra.setdefault("name", f"Абонент {counter['n']}")
-        extra.setdefault("connected_on", dt.date(2022, 5, 10))
-        extra.setdefault("service_type", "internet")
-        extra.setdefault("arpu", 650)
-        return Subscriber.objects.create(external_id=account or f"5{counter['n']:05d}", **extra)
-
-    return _make
+def subscriber_defaults() -> dict:
+    return {"account_prefix": "5", "service_type": "internet", "arpu": 650}
 
 
 @pytest.fixture
@@ -38,8 +27,3 @@ def terms(db) -> ContractOffer:
         min_arpu=400,
         cost_monthly=35,
     )
-
-
-@pytest.fixture
-def manager(make_user):
-    return make_user("retention_manager", username="manager")

@@ -19,3 +19,23 @@ class CleanSerializerMixin:
         except DjangoValidationError as exc:
             raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
         return attrs
+
+
+def subscriber_from_account(attrs: dict) -> dict:
+    """attrs of a serializer that takes a subscriber by id (`subscriber`) or by account number (`account`).
+
+    Returns them with `subscriber` set and `account` dropped; neither naming an existing subscriber is an error on
+    `account`.
+    """
+    from rest_framework.exceptions import ValidationError
+
+    from abonent.subscribers.models import Subscriber
+
+    if attrs.get("subscriber") is None:
+        account = attrs.pop("account", "")
+        subscriber = Subscriber.objects.filter(external_id=account).first() if account else None
+        if subscriber is None:
+            raise ValidationError({"account": "Give an existing subscriber id or account number."})
+        attrs["subscriber"] = subscriber
+    attrs.pop("account", None)
+    return attrs

@@ -1,13 +1,12 @@
-"""Fixtures of the retention tests: subscribers, requests brought to the offer step, the shipped matrix."""
+"""Fixtures of the retention tests: subscribers, requests brought to the offer step, the shipped matrix.
 
-import datetime as dt
+make_subscriber, manager and reasons come from the root conftest.
+"""
 
 import pytest
 
 from abonent.churn import actions
-from abonent.churn.models import ChurnReason
 from abonent.retention.models import Measure
-from abonent.subscribers.models import Subscriber
 
 
 @pytest.fixture(autouse=True)
@@ -16,33 +15,13 @@ def english(settings):
 
 
 @pytest.fixture
-def reasons(db) -> dict[str, ChurnReason]:
-    return {r.code: r for r in ChurnReason.objects.select_related("group")}
-
-
-@pytest.fixture
 def measures(db) -> dict[str, Measure]:
     return {m.code: m for m in Measure.objects.all()}
 
 
 @pytest.fixture
-def make_subscriber(db):
-    counter = {"n": 0}
-
-    def _make(account: str | None = None, **extra) -> Subscriber:
-        counter["n"] += 1
-        extra.setdefault("name", f"Абонент {counter['n']}")
-        extra.setdefault("connected_on", dt.date(2022, 5, 10))
-        extra.setdefault("phones", "79123456789")
-        extra.setdefault("arpu", 600)
-        return Subscriber.objects.create(external_id=account or f"8{counter['n']:05d}", **extra)
-
-    return _make
-
-
-@pytest.fixture
-def manager(make_user):
-    return make_user("retention_manager", username="manager")
+def subscriber_defaults() -> dict:
+    return {"account_prefix": "8", "phones": "79123456789", "arpu": 600}
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from abonent.core.api.serializers import CleanSerializerMixin
+from abonent.core.api.serializers import CleanSerializerMixin, subscriber_from_account
 from abonent.subscribers.models import Subscriber
 
 from ..choices import ResponseChannel
@@ -82,14 +82,7 @@ class ResponseCreateSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=[ResponseChannel.CALL], default=ResponseChannel.CALL)
 
     def validate(self, attrs):
-        if attrs.get("subscriber") is None:
-            account = attrs.pop("account", "")
-            subscriber = Subscriber.objects.filter(external_id=account).first() if account else None
-            if subscriber is None:
-                raise serializers.ValidationError({"account": "Give an existing subscriber id or account number."})
-            attrs["subscriber"] = subscriber
-        attrs.pop("account", None)
-        return attrs
+        return subscriber_from_account(attrs)
 
 
 class NpsGroupSerializer(serializers.Serializer):

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from abonent.subscribers.models import Subscriber, Tariff
+from abonent.subscribers.models import Tariff
 from abonent.surveys.models import Question, Survey
 
 
@@ -22,17 +22,8 @@ def survey(db) -> Survey:
 
 
 @pytest.fixture
-def make_subscriber(db):
-    counter = {"n": 0}
-
-    def _make(account: str | None = None, **extra) -> Subscriber:
-        counter["n"] += 1
-        extra.setdefault("name", f"Абонент {counter['n']}")
-        extra.setdefault("connected_on", dt.date(2022, 5, 10))
-        extra.setdefault("phones", "79123456789")
-        return Subscriber.objects.create(external_id=account or f"7{counter['n']:05d}", **extra)
-
-    return _make
+def subscriber_defaults() -> dict:
+    return {"account_prefix": "7", "phones": "79123456789"}
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
-import datetime as dt
+"""Fixtures of the work-list tests; make_subscriber and manager come from the root conftest."""
 
 import pytest
-
-from abonent.subscribers.models import Subscriber
 
 
 @pytest.fixture(autouse=True)
@@ -11,20 +9,5 @@ def english(settings):
 
 
 @pytest.fixture
-def make_subscriber(db):
-    counter = {"n": 0}
-
-    def _make(account: str | None = None, **extra) -> Subscriber:
-        counter["n"] += 1
-        extra.setdefault("name", f"Абонент {counter['n']}")
-        extra.setdefault("connected_on", dt.date(2022, 5, 10))
-        extra.setdefault("service_type", "internet")
-        extra.setdefault("arpu", 650)
-        return Subscriber.objects.create(external_id=account or f"5{counter['n']:05d}", **extra)
-
-    return _make
-
-
-@pytest.fixture
-def manager(make_user):
-    return make_user("retention_manager", username="manager")
+def subscriber_defaults() -> dict:
+    return {"account_prefix": "5", "service_type": "internet", "arpu": 650}
