@@ -177,3 +177,23 @@ def progress_logger(label: str) -> Callable[[int, int], None]:
                 log(f"    {label}: {processed:,} / {total:,}")
 
     return progress
+
+
+def reset_peak_rss() -> bool:
+    """Resets this process's peak RSS (Linux: VmHWM, by writing 5 to /proc/self/clear_refs); False if it cannot."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def peak_rss_since_reset_mb() -> float:
+    """The peak RSS since reset_peak_rss() (VmHWM), in MB; the process's whole peak where /proc is missing."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return peak_rss_mb()

@@ -6,10 +6,12 @@ and close each with `record_attempt(reached)` until the queue is empty. Then the
 (SELECT the head of the queue, then UPDATE it, no locking) on a fresh set of tasks, to show what the locking buys.
 Prints tasks/s, p50/p95 latency of "next", and duplicate assignments (a task handed to more than one agent).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/h2 .venv/bin/python bench/callback_bench.py [--tasks 5000]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/abonent_callback_bench \
+        .venv/bin/python bench/callback_bench.py [--tasks 5000]
         [--agents 50]
 
-The database must be migrated (`abonent migrate`); the bench deletes the callback tasks it finds there.
+The database must be migrated (`createdb -h 127.0.0.1 -U postgres abonent_callback_bench`, then `abonent migrate` with
+that DATABASE_URL); the bench deletes the callback tasks it finds there, so never point it at a working database.
 """
 
 from __future__ import annotations
@@ -32,7 +34,9 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tasks", type=int, default=5000)
     parser.add_argument("--agents", type=int, default=50)
-    parser.add_argument("--db", default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/h2"))
+    parser.add_argument(
+        "--db", default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/abonent_callback_bench")
+    )
     parser.add_argument(
         "--processes", action="store_true", help="one process per agent instead of threads (no shared GIL)"
     )

@@ -23,7 +23,17 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
-from _common import ROOT, drop_database, log, peak_rss_mb, plain_copy, progress_logger, recreate_database
+from _common import (
+    ROOT,
+    drop_database,
+    log,
+    peak_rss_mb,
+    peak_rss_since_reset_mb,
+    plain_copy,
+    progress_logger,
+    recreate_database,
+    reset_peak_rss,
+)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/abonent_cdr_bench"
 TARGET = 3.0
@@ -195,9 +205,12 @@ def main() -> None:
     signal_log = logging.getLogger("abonent.calls.services")
     signal_log.setLevel(logging.INFO)
     signal_log.addHandler(SignalTime())
+    # The peak RSS of the import alone (generating the file and the subscribers' import come before it).
+    measured = reset_peak_rss()
     started = time.perf_counter()
     run = import_file("cdr", path, source="cli", progress=progress)
     import_seconds = time.perf_counter() - started
+    import_peak = peak_rss_since_reset_mb() if measured else None
     if run.status != "succeeded":
         raise SystemExit(f"CDR import failed: {run.message} {run.errors[:3]}")
     from abonent.calls.models import Call
@@ -222,7 +235,9 @@ def main() -> None:
             f"({CallbackTask.objects.count():,} tasks from the missed calls of the policy's window); "
             f"the import without them: {own:.1f} s = {own / copy_seconds:.2f}x COPY"
         )
-    log(f"Peak RSS: {peak_rss_mb():,.0f} MB")
+    if import_peak is not None:
+        log(f"Peak RSS of the import: {import_peak:,.0f} MB")
+    log(f"Peak RSS of the whole run: {peak_rss_mb():,.0f} MB")
 
     if not args.keep:
         connection.close()

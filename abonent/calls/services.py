@@ -174,8 +174,14 @@ def prepare(frame: pl.DataFrame, classifier: Classifier | None = None) -> pl.Dat
         .then(pl.col("caller"))
         .otherwise(pl.lit(None, pl.Utf8))
     )
-    frame = frame.join(phone_map(), on="phone", how="left").drop("phone")
-    frame = frame.join(agent_map(), on="agent", how="left")
+    # Looked up column by column (not joined): a join would copy every column of a frame of millions of calls.
+    phones, agents = phone_map(), agent_map()
+    frame = frame.with_columns(
+        subscriber_id=pl.col("phone").replace_strict(
+            phones["phone"], phones["subscriber_id"], default=None, return_dtype=pl.Int64
+        ),
+        user_id=pl.col("agent").replace_strict(agents["agent"], agents["user_id"], default=None, return_dtype=pl.Int64),
+    ).drop("phone")
     type_expr, by_expr = (classifier or Classifier.load()).expr()
     frame = frame.with_columns(call_type_id=type_expr, classified_by=by_expr)
     return frame.select(STAGE_COLUMNS)

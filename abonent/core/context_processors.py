@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .registry import app_modules
 
 # Section code -> label, in the order the navbar shows them.
 SECTIONS = {
     "work": _("Work"),
-    "calls": _("Calls"),
+    "calls": pgettext_lazy("menu", "Calls"),  # the section, not a count of calls ("Звонки", not "Звонков")
     "retention": _("Retention"),
     "reports": _("Reports"),
     "base": _("Base"),

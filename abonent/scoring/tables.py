@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from abonent.core.tables import ChoiceBadgeColumn, RegisterTable
+from abonent.core.templatetags.abonent import pct
 
 from .choices import RiskBand, RunStatus
 from .models import RiskScore, ScoringModel, ScoringRun
@@ -62,10 +63,16 @@ class RiskScoreTable(RegisterTable):
         return record.subscriber.get_kind_display()
 
     def render_probability(self, value):
-        return f"{value:.2f}"
+        return pct(value * 100, 0)
 
     def render_probability_30(self, value):
-        return f"{value:.2f}"
+        return pct(value * 100, 0)
+
+    def value_probability(self, value):
+        return value
+
+    def value_probability_30(self, value):
+        return value
 
     def render_factors(self, record):
         return factor_text(record)

@@ -288,7 +288,7 @@ RISK_BANDS = [
 
 
 def risk_scores(subscriber_ids: list[int]) -> dict:
-    """h7's latest scores by subscriber, or {} while no model has been trained (or the app is absent)."""
+    """The risk model's latest scores by subscriber, or {} while no model has been trained (or the app is absent)."""
     try:
         from abonent.scoring.services import latest_scores
     except ImportError:
