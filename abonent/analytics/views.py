@@ -1,6 +1,7 @@
 """The churn diagnostics page (with its XLSX export) and the head of department's dashboard."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -282,11 +283,12 @@ class ReportView(ReportPermissionMixin, TemplateView):
         context.update(self.extra_context_for(form, result))
         return self.render_to_response(context)
 
+    # Each report page defines these two; the base class only runs the form, the export switch and the context.
     def compute(self, form):
-        raise NotImplementedError
+        raise ImproperlyConfigured(f"{type(self).__name__} must define compute(form)")
 
     def export(self, form, result):
-        raise NotImplementedError
+        raise ImproperlyConfigured(f"{type(self).__name__} must define export(form, result)")
 
     def extra_context_for(self, form, result) -> dict:
         return {}

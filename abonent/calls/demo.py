@@ -46,12 +46,15 @@ MISSED_SHARE = 29 / 75
 ROUTES = {
     "payment": ("3-billing", "billing"),
     "conditions": ("2-sales", "sales"),
-    "new_connection": ("2-sales", "sales"),
+    # Seed 002: new-connection callers are separated in the IVR so that they are called back first.
+    "new_connection": ("4-connect", "sales"),
     "coordination": ("0-operator", "general"),
-    "churn": ("0-operator", "general"),
+    "churn": ("5-disconnect", "general"),
     "service": ("1-support", "support"),
 }
 DEMO_RULES = [
+    (RuleField.IVR, "4-connect", "new_connection"),
+    (RuleField.IVR, "5-disconnect", "churn"),
     (RuleField.QUEUE, "support", "service"),
     (RuleField.QUEUE, "billing", "payment"),
 ]

@@ -42,6 +42,7 @@ def open_ticket(
     responsible=None,
     description: str = "",
     disconnection_request=None,
+    external_id: str | None = None,
 ) -> Ticket:
     """Open a ticket; the deadline defaults to the SLA of its kind (urgent: 8 hours), a repeat is flagged."""
     opened_at = opened_at or timezone.now()
@@ -55,9 +56,10 @@ def open_ticket(
         deadline=deadline or services.default_deadline(kind, opened_at, urgent),
         responsible=responsible,
         disconnection_request=disconnection_request,
+        external_id=external_id or None,
     )
     ticket.is_repeat = services.find_repeat(subscriber.pk, kind, opened_at) is not None
-    ticket.full_clean(exclude=["external_id", "subscriber", "responsible", "disconnection_request", "import_run"])
+    ticket.full_clean(exclude=["subscriber", "responsible", "disconnection_request", "import_run"])
     ticket._history_user = user
     ticket.save()
     return ticket

@@ -74,9 +74,8 @@ class TicketEditView(SubscriberInitialMixin, ObjectEditView):
                 deadline=data["deadline"],
                 responsible=data["responsible"],
                 description=data["description"],
+                external_id=data.get("external_id"),
             )
-            if data.get("external_id"):
-                Ticket.objects.filter(pk=self.object.pk).update(external_id=data["external_id"])
         except ValidationError as exc:
             form.add_error(None, exc.messages)
             return self.form_invalid(form)

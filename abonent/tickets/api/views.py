@@ -23,15 +23,10 @@ class TicketViewSet(RegisterViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        external_id = data.pop("external_id", None)
         try:
-            ticket = actions.open_ticket(data.pop("subscriber"), user=self.request.user, **data)
+            serializer.instance = actions.open_ticket(data.pop("subscriber"), user=self.request.user, **data)
         except DjangoValidationError as exc:
             raise drf_error(exc) from exc
-        if external_id:
-            Ticket.objects.filter(pk=ticket.pk).update(external_id=external_id)
-            ticket.external_id = external_id
-        serializer.instance = ticket
 
     def perform_update(self, serializer):
         serializer.instance._history_user = self.request.user
