@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import generic
 
@@ -25,6 +26,14 @@ from .tables import CallbackAttemptTable, CallbackTaskTable
 
 REPORTS_PERM = "callcentre.view_callcentre_reports"
 WORK_PERM = "callcentre.change_callbacktask"
+
+
+def _next_url(request) -> str | None:
+    """The page to return to from the form's `next`, only if it is on this site."""
+    target = request.POST.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return None
 
 
 # My callback -------------------------------------------------------------------------------------------------------
@@ -111,7 +120,7 @@ class AttemptView(CardMixin, generic.View):
             _("Attempt recorded: %(outcome)s.") % {"outcome": task.get_outcome_display() or _("will call again")},
         )
         if not request.htmx:
-            return redirect(request.POST.get("next") or "callcentre:my_callback")
+            return redirect(_next_url(request) or "callcentre:my_callback")
         return self.card(None, done=task)
 
 
@@ -123,8 +132,8 @@ class ReleaseView(CardMixin, generic.View):
             messages.info(request, _("Task №%(pk)s returned to the queue.") % {"pk": task.pk})
         except actions.TransitionError as exc:
             messages.error(request, " ".join(exc.messages))
-        if request.POST.get("next"):
-            return redirect(request.POST["next"])
+        if _next_url(request):
+            return redirect(_next_url(request))
         return self.card(None)
 
 

@@ -62,3 +62,19 @@ def reapply_rules(calls: QuerySet | None = None) -> int:
             params * 4 + list(scope_params),
         )
         return cur.rowcount
+
+
+@transaction.atomic
+def retire_call_type(call_type: CallType, *, user=None) -> str:
+    """Delete an unused call type, archive one that calls carry (deleting it would unclassify them).
+
+    Returns "deleted" or "archived".
+    """
+    call_type = CallType.objects.select_for_update().get(pk=call_type.pk)
+    if call_type.calls.exists():
+        if not call_type.is_archived:
+            call_type.is_archived = True
+            call_type.save(update_fields=["is_archived"])
+        return "archived"
+    call_type.delete()
+    return "deleted"

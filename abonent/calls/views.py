@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import generic
 
@@ -160,7 +161,10 @@ class ReapplyRulesView(ModelPermissionMixin, generic.View):
     def post(self, request):
         changed = actions.reapply_rules()
         messages.success(request, _("Rules applied again: %(n)s calls changed type.") % {"n": changed})
-        return redirect(request.POST.get("next") or reverse("calls:calltyperule_list"))
+        target = request.POST.get("next")
+        if not (target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})):
+            target = reverse("calls:calltyperule_list")
+        return redirect(target)
 
 
 class CallTodoView(ModelPermissionMixin, generic.View):
@@ -194,14 +198,12 @@ class CallTypeDeleteView(ObjectDeleteView):
     queryset = CallType.objects.all()
 
     def form_valid(self, form):
-        if self.object.calls.exists():
-            self.object.is_archived = True
-            self.object.save(update_fields=["is_archived"])
+        if actions.retire_call_type(self.object, user=self.request.user) == "archived":
             messages.warning(
                 self.request, _("«%(obj)s» is in use, so it was archived instead of deleted.") % {"obj": self.object}
             )
             return redirect(self.object.get_absolute_url())
-        return super().form_valid(form)
+        return redirect(self.get_success_url())
 
 
 class CallTypeRuleListView(ObjectListView):

@@ -374,7 +374,9 @@ class MakeOfferView(RequestStepView):
     form_name = "offer_form"
 
     def perform(self, form):
-        actions.make_offer(
+        from abonent.retention.services import make_free_offer  # retention builds on churn, not the other way
+
+        make_free_offer(
             self.object, offer=form.cleaned_data["offer"], user=self.request.user, answer=form.cleaned_data["answer"]
         )
         self.done_message = _("Retention offer recorded.")

@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from abonent.churn.api.views import RetireMixin
 from abonent.core.api.permissions import HasPermission
 from abonent.core.api.viewsets import ReadOnlyRegisterViewSet, RegisterViewSet
 
@@ -64,7 +65,10 @@ class CallViewSet(ReadOnlyRegisterViewSet):
         return Response(CallSerializer(self.get_queryset().get(pk=call.pk), context=self.get_serializer_context()).data)
 
 
-class CallTypeViewSet(RegisterViewSet):
+class CallTypeViewSet(RetireMixin, RegisterViewSet):
+    """Call types; DELETE removes an unused type and archives one in use (200 with the archived type)."""
+
+    retire = staticmethod(actions.retire_call_type)
     queryset = CallType.objects.all()
     serializer_class = CallTypeSerializer
     filterset_class = CallTypeFilterSet

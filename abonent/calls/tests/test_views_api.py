@@ -210,3 +210,23 @@ def test_numbers_masked_without_phone_permission(calls, client_for, api_client_f
     assert api.get(f"/api/calls/calls/{call.pk}/").json()["caller"] == "+7 (912) ***-**-89"
     agent = api_client_for("call_centre_agent")
     assert agent.get(f"/api/calls/calls/{call.pk}/").json()["caller"] == "79123456789"  # as stored
+
+
+def test_deleting_a_call_type_in_use_archives_it(calls, api_client_for, client_for):
+    """Deleting a type that calls carry would unclassify them: the UI and the API archive it instead."""
+    call = calls["1762066800.1"]
+    actions.classify(call, types()["churn"], user=None)
+    api = api_client_for("head_of_retention")
+    churn = types()["churn"]
+    answer = api.delete(f"/api/calls/types/{churn.pk}/")
+    assert answer.status_code == 200 and answer.json()["is_archived"] is True
+    call.refresh_from_db()
+    assert call.call_type_id == churn.pk
+    unused = CallType.objects.create(code="unused", name_ru="Не используется", name_en="Unused")
+    assert api.delete(f"/api/calls/types/{unused.pk}/").status_code == 204
+    assert not CallType.objects.filter(pk=unused.pk).exists()
+    other = CallType.objects.create(code="other_used", name_ru="Другой", name_en="Other")
+    Call.objects.filter(pk=call.pk).update(call_type=other)
+    page = client_for("head_of_retention").post(reverse("calls:calltype_delete", args=[other.pk]))
+    assert page.status_code == 302
+    assert CallType.objects.get(pk=other.pk).is_archived

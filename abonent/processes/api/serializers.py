@@ -18,6 +18,12 @@ class ProcessSerializer(CleanSerializerMixin, serializers.ModelSerializer):
     closed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     subscriber = serializers.PrimaryKeyRelatedField(queryset=Subscriber.objects.all())
 
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            fields["subscriber"].read_only = True  # fixed when the record is opened, as in the edit form
+        return fields
+
 
 def _serializer_for(model):
     name = model._meta.model_name

@@ -174,6 +174,9 @@ def test_api_open_list_and_step(api_client_for, subscriber, tariffs):
     # Status is not writable directly.
     api.patch(f"/api/processes/tariffchange/{pk}/", {"status": "requested"}, format="json")
     assert TariffChange.objects.get(pk=pk).status == "applied"
+    # Nor is the subscriber, fixed when the record was opened (as in the edit form).
+    kept = api.patch(f"/api/processes/tariffchange/{pk}/", {"subscriber": subscriber.pk + 1000}, format="json")
+    assert kept.status_code == 200 and TariffChange.objects.get(pk=pk).subscriber_id == subscriber.pk
     assert (
         api_client_for("analyst").post(f"/api/processes/tariffchange/{pk}/step/", {"step": "cancel"}).status_code == 403
     )

@@ -38,6 +38,12 @@ def test_record_an_offer_through_the_api(api_client_for, at_offer_step, measures
     analyst = api_client_for("analyst")
     assert analyst.get(f"{API}/offers/").status_code == 200
     assert analyst.post(f"{API}/offers/", {}, format="json").status_code == 403
+    # A measure that offers refer to cannot be deleted: 409 saying what uses it, and the measure stays.
+    admin = api_client_for("administrator")
+    in_use = admin.delete(f"{API}/measures/{measures['suspension'].pk}/")
+    assert in_use.status_code == 409, in_use.content
+    assert in_use.json()["used_by"] and in_use.json()["detail"]
+    assert admin.get(f"{API}/measures/{measures['suspension'].pk}/").status_code == 200
 
 
 def test_answer_through_the_api(api_client_for, at_offer_step, measures):

@@ -169,12 +169,18 @@ def test_holdout_draw_is_reproducible_and_control_gets_no_offer(at_offer_step, m
     assert not any(o.allowed for o in services.offers_for(control, manager))
     with pytest.raises(TransitionError, match="cannot be offered"):
         services.record_offer(control, measure=measures["tariff_change"], user=manager)
+    # Nor an offer described in words outside the matrix (the request card's free-text form and the API).
+    with pytest.raises(TransitionError, match="holdout control group"):
+        services.make_free_offer(control, offer="Скидка 50 % на полгода", user=manager)
     services.record_control(control, user=manager)
     control.refresh_from_db()
     assert control.status == "offer_made" and "holdout" in control.offer
     treatment = next(a for a in assignments if not a.is_control).request
     with pytest.raises(TransitionError, match="Only a holdout control"):
         services.record_control(treatment, user=manager)
+    services.make_free_offer(treatment, offer="Скидка 10 %", user=manager, answer="thinking")
+    treatment.refresh_from_db()
+    assert (treatment.status, treatment.offer) == ("offer_made", "Скидка 10 %")
 
 
 def test_control_with_the_standard_offer(at_offer_step, manager, measures):

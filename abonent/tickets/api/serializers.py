@@ -38,6 +38,14 @@ class TicketSerializer(CleanSerializerMixin, serializers.ModelSerializer):
         ]
         read_only_fields = ["status", "resolved_at", "is_repeat"]
 
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            # Fixed when the ticket is opened, as in the edit form: whose it is, when, and for which request.
+            for name in ("subscriber", "opened_at", "disconnection_request"):
+                fields[name].read_only = True
+        return fields
+
 
 class MoveSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=TicketStatus.choices)
