@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from abonent.churn.actions import save_with_history, sync_copy
 from abonent.staff.services import record_time
 
 from . import services
@@ -27,16 +28,11 @@ class TransitionError(ValidationError):
     """A move the task's lifecycle does not allow; the message says why."""
 
 
-def _save(task: CallbackTask, user) -> None:
-    task._history_user = user
-    task.save()
-
-
 def _assign(task: CallbackTask, user, now: dt.datetime) -> CallbackTask:
     task.status = TaskStatus.ASSIGNED
     task.assigned_to = user
     task.assigned_at = now
-    _save(task, user)
+    save_with_history(task, user)
     return task
 
 
@@ -69,7 +65,7 @@ def take_next(user, *, now: dt.datetime | None = None) -> CallbackTask | None:
         )
         if claimed:
             task = CallbackTask.objects.get(pk=pk)
-            _save(task, user)  # the history row of the assignment
+            save_with_history(task, user)  # the history row of the assignment
             return task
     return None
 
@@ -89,7 +85,7 @@ def take(task: CallbackTask, user, *, now: dt.datetime | None = None) -> Callbac
     if not claimed:
         raise TransitionError(_("Another agent has just taken task №%(pk)s.") % {"pk": locked.pk})
     locked.refresh_from_db()
-    _save(locked, user)
+    save_with_history(locked, user)
     return locked
 
 
@@ -134,10 +130,10 @@ def record_attempt(
         locked.assigned_to = None
         locked.assigned_at = None
         locked.next_attempt_at = now + dt.timedelta(minutes=policy.retry_minutes)
-    _save(locked, user)
+    save_with_history(locked, user)
     if minutes:
         record_time(user, minutes, "callback", record=locked, on=timezone.localdate(now), note=note[:255])
-    _sync(task, locked)
+    sync_copy(task, locked)
     return attempt
 
 
@@ -149,9 +145,16 @@ def _close(task: CallbackTask, outcome: str, user, now: dt.datetime) -> None:
     task.next_attempt_at = None
 
 
-def _sync(caller_copy: CallbackTask, saved: CallbackTask) -> None:
-    for field in saved._meta.concrete_fields:
-        setattr(caller_copy, field.attname, getattr(saved, field.attname))
+def close_by_contact(task: CallbackTask, *, outcome: str, at: dt.datetime) -> None:
+    """An open task whose number got through (or was called back outside the queue) closes by itself.
+
+    Called by the calls_stored receiver with the task already locked (select_for_update) in its transaction; the
+    history row has no user because the PBX, not an agent, made the change.
+    """
+    if task.status != TaskStatus.OPEN:
+        raise TransitionError(_("Only an open task closes by itself; task №%(pk)s is taken.") % {"pk": task.pk})
+    _close(task, outcome, None, at)
+    save_with_history(task, None, update_fields=["status", "outcome", "closed_at", "closed_by", "next_attempt_at"])
 
 
 @transaction.atomic
@@ -165,8 +168,8 @@ def release(task: CallbackTask, *, user, manager: bool = False) -> CallbackTask:
     locked.status = TaskStatus.OPEN
     locked.assigned_to = None
     locked.assigned_at = None
-    _save(locked, user)
-    _sync(task, locked)
+    save_with_history(locked, user)
+    sync_copy(task, locked)
     return task
 
 
@@ -180,6 +183,6 @@ def cancel(task: CallbackTask, *, user, note: str = "") -> CallbackTask:
     locked.status = TaskStatus.CANCELLED
     if note:
         locked.note = (locked.note + "\n" + note).strip()
-    _save(locked, user)
-    _sync(task, locked)
+    save_with_history(locked, user)
+    sync_copy(task, locked)
     return task

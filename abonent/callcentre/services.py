@@ -227,12 +227,14 @@ def _process(calls: list[Call], policy: CallbackPolicy, router: Router) -> dict[
             tasks_by_phone[task.phone].append(task)
 
     # Open tasks of numbers spoken to after their last missed call close by themselves.
+    from .actions import close_by_contact  # actions build on these services
+
     for contact in contacts:
         phone = _contact_phone(contact.direction, contact.caller, contact.callee)
         outcome = TaskOutcome.GOT_THROUGH if contact.direction == CallDirection.INBOUND else TaskOutcome.CALLED_BACK
         for task in tasks_by_phone.get(phone, []):
             if task.status == TaskStatus.OPEN and task.last_missed_at < contact.started_at:
-                _auto_close(task, outcome, contact.started_at)
+                close_by_contact(task, outcome=outcome, at=contact.started_at)
                 counts["closed"] += 1
 
     requests = set(
@@ -287,14 +289,6 @@ def _process(calls: list[Call], policy: CallbackPolicy, router: Router) -> dict[
         batch_size=1000,
     )
     return counts
-
-
-def _auto_close(task: CallbackTask, outcome: str, at: dt.datetime) -> None:
-    task.status = TaskStatus.DONE
-    task.outcome = outcome
-    task.closed_at = at
-    task.next_attempt_at = None
-    task.save(update_fields=["status", "outcome", "closed_at", "next_attempt_at"])
 
 
 def on_calls_stored(sender, call_ids: Iterable = (), live: bool = False, run=None, **kwargs) -> None:

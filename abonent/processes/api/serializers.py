@@ -6,8 +6,6 @@ from abonent.subscribers.models import Subscriber
 from ..choices import Coverage
 from ..models import PROCESS_MODELS, FormTemplate, ProcessSettings
 
-READ_ONLY = ["id", "url", "status", "created_at", "created_by", "closed_at", "closed_by", "account", "is_overdue"]
-
 
 class ProcessSerializer(CleanSerializerMixin, serializers.ModelSerializer):
     """A process record; created in its initial state (actions.open_process), moved with POST …/step/."""

@@ -85,6 +85,12 @@ class RecordOfferSerializer(serializers.Serializer):
     close = serializers.BooleanField(required=False, default=False)
 
 
+class NoOfferSerializer(serializers.Serializer):
+    """A holdout control request goes on without an offer (services.record_control)."""
+
+    request = serializers.PrimaryKeyRelatedField(queryset=DisconnectionRequest.objects.all())
+
+
 class AnswerOfferSerializer(serializers.Serializer):
     answer = serializers.ChoiceField(choices=OfferAnswer.choices)
     close = serializers.BooleanField(required=False, default=False)

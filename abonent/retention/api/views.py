@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from abonent.churn.api.serializers import drf_error
+from abonent.churn.api.serializers import DisconnectionRequestSerializer, drf_error
 from abonent.churn.services import month_start
 from abonent.core.api.permissions import HasPermission, ModelPermissions
 from abonent.core.api.viewsets import ReadOnlyRegisterViewSet, RegisterViewSet
@@ -40,6 +40,7 @@ from .serializers import (
     HoldoutPolicySerializer,
     MatrixEntrySerializer,
     MeasureSerializer,
+    NoOfferSerializer,
     RecordOfferSerializer,
     RetentionAssignmentSerializer,
     RetentionOfferSerializer,
@@ -72,7 +73,7 @@ class OfferPermissions(ModelPermissions):
     """Recording and answering offers needs retention.add_retentionoffer and churn.change_disconnectionrequest."""
 
     def has_permission(self, request, view):
-        if getattr(view, "action", None) in ("create", "answer"):
+        if getattr(view, "action", None) in ("create", "answer", "no_offer"):
             user = request.user
             return bool(
                 user
@@ -94,7 +95,7 @@ class RetentionOfferViewSet(
     permission_classes = [OfferPermissions]
 
     def get_serializer_class(self):
-        return {"create": RecordOfferSerializer, "answer": AnswerOfferSerializer}.get(
+        return {"create": RecordOfferSerializer, "answer": AnswerOfferSerializer, "no_offer": NoOfferSerializer}.get(
             self.action, RetentionOfferSerializer
         )
 
@@ -114,6 +115,18 @@ class RetentionOfferViewSet(
         except DjangoValidationError as exc:
             raise drf_error(exc) from exc
         return self._respond(result, status.HTTP_201_CREATED)
+
+    @extend_schema(request=NoOfferSerializer, responses=DisconnectionRequestSerializer)
+    @action(detail=False, methods=["post"], url_path="no-offer")
+    def no_offer(self, request):
+        """The request card's "Record: no offer" for a holdout control request; refused for any other request."""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            updated = services.record_control(serializer.validated_data["request"], user=request.user)
+        except DjangoValidationError as exc:
+            raise drf_error(exc) from exc
+        return Response(DisconnectionRequestSerializer(updated, context=self.get_serializer_context()).data)
 
     @extend_schema(request=AnswerOfferSerializer, responses=RetentionOfferSerializer)
     @action(detail=True, methods=["post"])

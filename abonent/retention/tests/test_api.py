@@ -1,5 +1,7 @@
 """The retention API: registers, recording offers with the request card's rules, reports, staff; in the schema."""
 
+import datetime as dt
+
 import pytest
 from django.utils import timezone
 
@@ -44,6 +46,28 @@ def test_record_an_offer_through_the_api(api_client_for, at_offer_step, measures
     assert in_use.status_code == 409, in_use.content
     assert in_use.json()["used_by"] and in_use.json()["detail"]
     assert admin.get(f"{API}/measures/{measures['suspension'].pk}/").status_code == 200
+
+
+def test_no_offer_for_a_holdout_control_request(api_client_for, at_offer_step):
+    from abonent.retention import services
+    from abonent.retention.models import HoldoutPolicy
+
+    HoldoutPolicy.objects.create(
+        name="Holdout 50", share_percent=50, active_from=dt.date(2020, 1, 1), control="no_offer"
+    )
+    assignments = [services.ensure_assignment(at_offer_step("competitor")) for _ in range(12)]
+    control = next(a for a in assignments if a.is_control).request
+    treatment = next(a for a in assignments if not a.is_control).request
+    api = api_client_for("retention_manager")
+    response = api.post(f"{API}/offers/no-offer/", {"request": control.pk}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "offer_made"
+    # A treated request must get a real offer: 400, and it stays at the reason step.
+    refused = api.post(f"{API}/offers/no-offer/", {"request": treatment.pk}, format="json")
+    assert refused.status_code == 400
+    treatment.refresh_from_db()
+    assert treatment.status == "reason_established"
+    assert api_client_for("analyst").post(f"{API}/offers/no-offer/", {"request": control.pk}).status_code == 403
 
 
 def test_answer_through_the_api(api_client_for, at_offer_step, measures):
