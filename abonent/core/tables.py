@@ -10,6 +10,16 @@ class RegisterTable(tables.Table):
         template_name = "django_tables2/bootstrap5.html"
 
 
+class UserTable(RegisterTable):
+    """A table some of whose columns depend on who looks (phones): the list view and its export pass the user."""
+
+    accepts = ("user",)
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+
 class ChoiceBadgeColumn(tables.Column):
     """A status shown as a coloured badge; colours come from the choices class's `colors()`."""
 

@@ -26,6 +26,7 @@ from abonent.core.views import (
 )
 from abonent.subscribers.choices import SubscriberStatus
 from abonent.subscribers.models import Subscriber
+from abonent.subscribers.services import show_phones
 
 from . import actions, services
 from .filtersets import InvitationFilterSet, QuestionFilterSet, ResponseFilterSet, SurveyFilterSet
@@ -107,13 +108,12 @@ class InvitationListView(ObjectListView):
         filterset = self.get_filterset(self.get_filterset_class())
         queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else self.get_queryset()
         queryset = queryset.filter(answered_at__isnull=True)[: self.export_limit]
-        show_phone = self.request.user.has_perm("subscribers.view_phone")
         buffer = io.StringIO()
         buffer.write("\ufeff")
         writer = csv.writer(buffer, delimiter=";")
         writer.writerow(["account", "name", "phone", "link", "valid_until", "survey"])
         for invitation in queryset:
-            phones = invitation.subscriber.phones.split(",") if show_phone and invitation.subscriber.phones else [""]
+            phones = show_phones(self.request.user, invitation.subscriber.phones, stored=True) or [""]
             writer.writerow(
                 [
                     invitation.subscriber.external_id,
