@@ -207,18 +207,13 @@ def api_targets(client, params: dict) -> tuple[list[tuple[str, str]], dict[str, 
 
 
 def _fetch(client, kind: str, name: str, url: str) -> Fetched:
-    import time
-
-    t = time.perf_counter()
     response = client.get(url)
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    with open("/tmp/privacy-work/timing.txt", "a") as fh:
-        fh.write(f"{time.perf_counter() - t:.3f} {response.status_code} {kind} {url}\n")
     return Fetched(kind, name, url, response.status_code, response.get("Content-Type", ""), body)
 
 
-def crawl(client, *, samples: dict | None = None, api_params: dict | None = None) -> Crawl:
-    """GET every UI page, every export linked from them and every API endpoint as `client`'s user.
+def crawl(client, *, samples: dict | None = None, api_params: dict | None = None, api: bool = True) -> Crawl:
+    """GET every UI page, every export linked from them and (with `api`) every API endpoint as `client`'s user.
 
     A page that needs an argument no model gives is reached through a link to it on another page when there is one.
     """
@@ -249,10 +244,11 @@ def crawl(client, *, samples: dict | None = None, api_params: dict | None = None
             result.unreached.pop(name, None)
     for name, url in exports.items():
         result.fetched.append(_fetch(client, "export", name, url))
-    api, unreached = api_targets(client, api_params or {})
-    result.unreached.update(unreached)
-    for name, url in api:
-        result.fetched.append(_fetch(client, "api", name, url))
+    if api:
+        endpoints, unreached = api_targets(client, api_params or {})
+        result.unreached.update(unreached)
+        for name, url in endpoints:
+            result.fetched.append(_fetch(client, "api", name, url))
     return result
 
 

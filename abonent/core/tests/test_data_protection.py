@@ -106,3 +106,93 @@ def test_no_phone_in_full_anywhere_for_a_role_without_view_phone(operator, clien
     assert not leaks, "\n".join(leaks)
     # The crawl itself is checked: it reached the registers, their exports and the API.
     assert counts["page"] >= 60 and counts["export"] >= 20 and counts["api"] >= 60, counts
+
+
+# What a subscriber, an agent or an import can type into a text field that a spreadsheet would run.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP's CSV-injection rule
+PAYLOADS = ['=HYPERLINK("http://x","click me")', "=1+1", "+1+1", "-1+1", "@SUM(1)", "\t=1+1", "\r=1+1"]
+
+
+def _plant_formulas() -> int:
+    """Every free-text field of every Abonent record set to a formula (rotating PAYLOADS, cut to the field's length);
+    returns how many fields. Unique fields and choices are left alone: they are codes, not text people type."""
+    from django.apps import apps
+    from django.db import models
+
+    from abonent.imports.models import ImportRun
+
+    planted = 0
+    for model in apps.get_models():
+        if not model._meta.app_config.name.startswith("abonent.") or model._meta.proxy:
+            continue
+        updates = {}
+        for field in model._meta.concrete_fields:
+            if type(field) not in (models.CharField, models.TextField) or field.choices or field.unique:
+                continue
+            if any(field.name in c.fields for c in model._meta.constraints if hasattr(c, "fields")):
+                continue
+            payload = PAYLOADS[planted % len(PAYLOADS)]
+            updates[field.name] = payload if not field.max_length or len(payload) <= field.max_length else "=1"
+            planted += 1
+        if updates and model._default_manager.exists():
+            model._default_manager.update(**updates)
+    run = ImportRun.objects.order_by("pk").first()
+    run.errors = [{"file": "a.csv", "row": 2, "column": "name", "value": PAYLOADS[0], "expected": "text"}]
+    run.save()
+    return planted
+
+
+def _formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def _xlsx_problems(fetched) -> tuple[list[str], int]:
+    """(formula cells and formula-like text not marked as text, how many planted payloads it shows literally)."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    problems, literal = [], 0
+    for sheet in load_workbook(BytesIO(fetched.body)).worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    problems.append(f"{cell.coordinate} is a formula: {cell.value!r}")
+                elif _formula_like(cell.value) and not (cell.data_type == "s" and cell.quotePrefix):
+                    problems.append(f"{cell.coordinate} is not marked as text: {cell.value!r}")
+                literal += cell.value in PAYLOADS
+    return problems, literal
+
+
+def _csv_problems(fetched) -> tuple[list[str], int]:
+    import csv
+    import io
+
+    problems, literal = [], 0
+    text = fetched.body.decode("utf-8-sig")
+    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=";"), start=1):
+        for value in row:
+            if _formula_like(value):
+                problems.append(f"row {number}: {value!r}")
+            literal += value.startswith("'") and value[1:] in PAYLOADS
+    return problems, literal
+
+
+def test_every_export_writes_formula_like_text_as_text(operator, admin_client):
+    planted = _plant_formulas()
+    started = time.perf_counter()
+    result = crawl(admin_client, samples=samples(), api=False)
+    exports = result.ok("export")
+    problems, shown = [], {}
+    for fetched in exports:
+        check = _xlsx_problems if "spreadsheetml" in fetched.content_type else _csv_problems
+        found, literal = check(fetched)
+        problems += [f"{fetched.name}: {p}" for p in found[:3]]
+        shown[fetched.name] = literal
+    print(f"{planted} fields planted; {len(exports)} exports in {time.perf_counter() - started:.1f} s: {shown}")
+    assert not problems, "\n".join(problems)
+    assert len(exports) >= 40
+    # The planted text reached the registers the issue names, and most others, and is shown as it was typed.
+    assert shown["subscribers:subscriber_list export=xlsx"] and shown["churn:disconnectionrequest_list export=xlsx"]
+    assert shown["imports:importrun_detail export=xlsx"]
+    assert sum(1 for n in shown.values() if n) >= len(exports) // 2, shown
