@@ -107,16 +107,21 @@ class Crawl:
         return [f for f in self.fetched if f.status == 200 and (kind is None or f.kind == kind)]
 
 
-def _walk(patterns, prefix: str = "", namespace: str | None = None):
+def url_patterns(patterns=None, prefix: str = "", namespace: str | None = None):
+    """(route, URL name with its namespaces, URLPattern) of every named URL, the whole site's by default."""
+    if patterns is None:
+        from django.urls import get_resolver
+
+        patterns = get_resolver().url_patterns
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             ns = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), ns or namespace)
+            yield from url_patterns(pattern.url_patterns, prefix + str(pattern.pattern), ns or namespace)
         elif pattern.name:
             yield prefix + str(pattern.pattern), f"{namespace}:{pattern.name}" if namespace else pattern.name, pattern
 
 
-def _view_model(view):
+def view_model(view):
     model = getattr(view, "model", None)
     queryset = getattr(view, "queryset", None)
     return model if model is not None else getattr(queryset, "model", None)
@@ -134,7 +139,7 @@ def _model_named(name: str):
 def _kwargs_for(view, names: list[str], samples: dict) -> tuple[dict | None, str]:
     """Arguments for a URL pattern: `pk` and model fields from the first record of the view's model, another
     model's name from that model's first record, anything else from `samples` (name → callable)."""
-    model = _view_model(view)
+    model = view_model(view)
     first = model._default_manager.order_by("pk").first() if model is not None else None
     fields = {f.name: f.attname for f in model._meta.concrete_fields} if model is not None else {}
     kwargs = {}
@@ -155,10 +160,10 @@ def ui_targets(samples: dict | None = None) -> tuple[list[tuple[str, str]], dict
 
     `samples` maps a URL name to {argument: callable} for arguments no model names (a token, a file kind).
     """
-    from django.urls import get_resolver, reverse
+    from django.urls import reverse
 
     targets, unreached = [], {}
-    for route, name, pattern in _walk(get_resolver().url_patterns):
+    for route, name, pattern in url_patterns():
         if route.startswith(UI_SKIPPED):
             continue
         view = getattr(pattern.callback, "view_class", None)
