@@ -1,4 +1,4 @@
-"""Who sees the base reports and keeps segments and competitor tariffs (merged into staff.roles)."""
+"""Who sees the base reports and keeps segments and competitor tariffs (merged into staff.roles); the analyst reads."""
 
 VIEW = ["analytics.view_reports", "analytics.view_savedsegment", "analytics.view_competitortariff"]
 KEEP = [
@@ -12,7 +12,7 @@ KEEP = [
 
 PERMISSIONS = {
     "head_of_retention": VIEW + KEEP,
-    "analyst": VIEW + KEEP,
+    "analyst": VIEW,
     "retention_manager": VIEW,
     "b2b_manager": VIEW,
 }

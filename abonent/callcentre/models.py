@@ -170,7 +170,10 @@ class CallbackTask(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"№{self.pk} {self.phone}" if self.pk else f"{self.phone}"
+        # The name shows where no user is at hand (titles, drop-downs), so its phone is always masked.
+        from abonent.subscribers.services import show_phone
+
+        return f"№{self.pk} {show_phone(None, self.phone)}" if self.pk else show_phone(None, self.phone)
 
     def get_absolute_url(self) -> str:
         return reverse("callcentre:callbacktask_detail", args=[self.pk])

@@ -1,14 +1,17 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from abonent.core.tables import ChoiceBadgeColumn, RegisterTable
+from abonent.core.tables import ChoiceBadgeColumn, RegisterTable, UserTable
+from abonent.subscribers.services import show_phone
+from abonent.subscribers.tables import PhoneColumn
 
 from .choices import TaskStatus
 from .models import CallbackAttempt, CallbackTask
 
 
-class CallbackTaskTable(RegisterTable):
+class CallbackTaskTable(UserTable):
     id = tables.Column(verbose_name="№", linkify=True)
+    phone = PhoneColumn()
     status = ChoiceBadgeColumn(TaskStatus)
     subscriber = tables.Column(linkify=True)
     call_type = tables.Column()
@@ -34,24 +37,18 @@ class CallbackTaskTable(RegisterTable):
         )
         row_attrs = {"data-status": lambda record: record.status}
 
-    def render_phone(self, value, record):
-        from abonent.subscribers.services import phones_for
 
-        user = getattr(self, "user", None)
-        return ", ".join(phones_for(user, value)) or value
-
-    def value_phone(self, value):
-        return value
-
-    accepts = ("user",)
-
-    def __init__(self, *args, user=None, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-
-class CallbackAttemptTable(RegisterTable):
+class CallbackAttemptTable(UserTable):
     task = tables.Column(linkify=True)
+
+    def _task(self, value) -> str:
+        return f"№{value.pk} {show_phone(self.user, value.phone)}"
+
+    def render_task(self, value):
+        return self._task(value)
+
+    def value_task(self, value):
+        return self._task(value)
 
     class Meta(RegisterTable.Meta):
         model = CallbackAttempt

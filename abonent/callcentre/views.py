@@ -15,7 +15,7 @@ from django.views import generic
 
 from abonent.core.export import xlsx_response
 from abonent.core.views import ObjectDetailView, ObjectEditView, ObjectListView, perm
-from abonent.subscribers.services import phones_for
+from abonent.subscribers.services import show_phone
 
 from . import actions, reports, services
 from .choices import Priority, TaskStatus
@@ -46,7 +46,7 @@ def card_context(request, task: CallbackTask | None, *, done: CallbackTask | Non
     if task is not None:
         subscriber = task.subscriber
         context.update(
-            phone=(phones_for(request.user, task.phone) or [task.phone])[0],
+            phone=show_phone(request.user, task.phone),
             subscriber=subscriber,
             open_requests=list(
                 subscriber.disconnection_requests.filter(status__in=["new", "reason_established", "offer_made"])
@@ -182,7 +182,7 @@ class CallbackTaskDetailView(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         task, user = self.object, self.request.user
         context.update(
-            phone=(phones_for(user, task.phone) or [task.phone])[0],
+            phone=show_phone(user, task.phone),
             attempts=list(task.attempt_set.select_related("user")),
             calls=services.caller_history(task),
             status_color=TaskStatus.colors().get(task.status, "secondary"),

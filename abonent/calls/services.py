@@ -33,16 +33,6 @@ from .models import AgentInterval, Call, CallType, CallTypeRule
 from .parsers import CALL_SCHEMA, Interval, normalise_phone_expr
 from .signals import calls_stored
 
-
-def show_number(user, number: str) -> str:
-    """A stored number as this user may see it: a phone in full with subscribers.view_phone, else masked."""
-    from abonent.subscribers.services import format_phone, mask_phone
-
-    if not number or len(number) != 11:
-        return number or "—"
-    return format_phone(number) if user is not None and user.has_perm("subscribers.view_phone") else mask_phone(number)
-
-
 logger = logging.getLogger(__name__)
 CALL_LOCK = ADVISORY_LOCK + 1
 STAGE_CHUNK = 200_000

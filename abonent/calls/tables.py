@@ -2,29 +2,25 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from abonent.core.tables import ChoiceBadgeColumn, RegisterTable
+from abonent.core.tables import ChoiceBadgeColumn, RegisterTable, UserTable
+from abonent.subscribers.tables import PhoneColumn
 
 from .choices import CallOutcome
 from .models import AgentInterval, Call, CallType, CallTypeRule, PbxColumnMapping
-from .services import show_number
 
 
-class CallTable(RegisterTable):
+class CallTable(UserTable):
     """The call register; `select` is the checkbox column for bulk classification (not exported)."""
 
     select = tables.CheckBoxColumn(accessor="pk", attrs={"input": {"name": "ids", "form": "bulk-form"}})
     started_at = tables.DateTimeColumn(format="d.m.Y H:i", linkify=True)
-    caller = tables.Column()
+    caller = PhoneColumn()
+    callee = PhoneColumn()
     account = tables.Column(verbose_name=_("Account number"), accessor="subscriber__external_id")
     outcome = ChoiceBadgeColumn(CallOutcome)
     user = tables.Column(order_by=("user__username",))
     call_type = tables.Column(order_by=("call_type__order",))
     export_exclude = ("select",)
-    accepts = ("user",)
-
-    def __init__(self, *args, user=None, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
 
     class Meta(RegisterTable.Meta):
         model = Call
@@ -43,18 +39,6 @@ class CallTable(RegisterTable):
             "user",
             "call_type",
         )
-
-    def render_caller(self, value):
-        return show_number(self.user, value)
-
-    def value_caller(self, value):
-        return show_number(self.user, value)
-
-    def render_callee(self, value):
-        return show_number(self.user, value)
-
-    def value_callee(self, value):
-        return show_number(self.user, value)
 
 
 class CallTypeTable(RegisterTable):

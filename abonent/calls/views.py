@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import generic
 
 from abonent.core.views import ModelPermissionMixin, ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
+from abonent.subscribers.services import show_phone
 
 from . import actions
 from .filtersets import (
@@ -27,7 +28,6 @@ from .filtersets import (
 )
 from .forms import CallTypeForm, CallTypeRuleForm, PbxColumnMappingForm
 from .models import AgentInterval, Call, CallType, CallTypeRule, PbxColumnMapping
-from .services import show_number
 from .tables import AgentIntervalTable, CallTable, CallTypeRuleTable, CallTypeTable, PbxColumnMappingTable
 
 # Calls ------------------------------------------------------------------------------------------------------------
@@ -58,8 +58,8 @@ class CallDetailView(ObjectDetailView):
         context.update(classify_context(self.object, self.request.user))
         context["timeline"] = timeline(self.object, self.request.user)
         context["numbers"] = {
-            "caller": show_number(self.request.user, self.object.caller),
-            "callee": show_number(self.request.user, self.object.callee),
+            "caller": show_phone(self.request.user, self.object.caller) or "—",
+            "callee": show_phone(self.request.user, self.object.callee) or "—",
         }
         return context
 
@@ -76,7 +76,7 @@ def timeline(call: Call, user) -> list[dict]:
     """The call's moments, from the sources that reported them; the queue entry is counted back from the wait."""
     from datetime import timedelta
 
-    rows = [{"at": call.started_at, "what": _("Call started"), "detail": show_number(user, call.caller)}]
+    rows = [{"at": call.started_at, "what": _("Call started"), "detail": show_phone(user, call.caller) or "—"}]
     if call.queue:
         left = call.answered_at or call.ended_at
         entered = left - timedelta(seconds=call.wait_seconds) if left else call.started_at

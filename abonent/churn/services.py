@@ -10,7 +10,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from abonent.subscribers.models import Subscriber
-from abonent.subscribers.services import phones_for
+from abonent.subscribers.services import show_phones
 
 from .choices import NormSource
 from .models import ChurnReason
@@ -175,5 +175,5 @@ def subscriber_summary(subscriber: Subscriber, user) -> dict:
         "tenure_months": months,
         "tenure_years": months // 12,
         "tenure_rest_months": months % 12,
-        "phones": phones_for(user, subscriber.phones),
+        "phones": show_phones(user, subscriber.phones),
     }

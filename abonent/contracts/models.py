@@ -47,6 +47,9 @@ def _user(verbose_name, related_name="+", editable=False) -> models.ForeignKey:
 class ContractOffer(models.Model):
     """Terms of an annual contract for one kind and service, with who may be offered it and what it costs."""
 
+    # What a contract costs the operator is retention economics (core.visibility), as a measure's cost is.
+    hidden_without = {"retention.view_costs": ("cost_monthly",)}
+
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=ContractKind.choices)
     service = models.CharField(_("service"), max_length=16, choices=ContractService.choices)
@@ -122,6 +125,8 @@ class Agitation(models.Model):
 
 class AnnualContract(models.Model):
     """A subscriber's annual contract: twelve months from `starts_on`, with its benefit and lifecycle."""
+
+    hidden_without = {"retention.view_costs": ("cost_monthly",)}
 
     subscriber = models.ForeignKey(
         "subscribers.Subscriber", models.PROTECT, related_name="annual_contracts", verbose_name=_("subscriber")

@@ -1,14 +1,14 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from abonent.core.tables import ChoiceBadgeColumn, RegisterTable
+from abonent.core.tables import ChoiceBadgeColumn, RegisterTable, UserTable
 from abonent.subscribers.models import Subscriber
 
 from .choices import AgitationAnswer, ContractStatus
 from .models import Agitation, AnnualContract, ContractOffer
 
 
-class ContractOfferTable(RegisterTable):
+class ContractOfferTable(UserTable):
     name = tables.Column(linkify=True)
     cost_monthly = tables.Column(attrs={"td": {"class": "num"}})
     min_arpu = tables.Column(attrs={"td": {"class": "num"}})
@@ -40,7 +40,7 @@ class AgitationTable(RegisterTable):
         )
 
 
-class AnnualContractTable(RegisterTable):
+class AnnualContractTable(UserTable):
     id = tables.Column(verbose_name="№", linkify=True)
     account = tables.Column(verbose_name=_("Account number"), accessor="subscriber__external_id")
     subscriber_name = tables.Column(verbose_name=_("Subscriber"), accessor="subscriber__name")

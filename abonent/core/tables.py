@@ -10,6 +10,24 @@ class RegisterTable(tables.Table):
         template_name = "django_tables2/bootstrap5.html"
 
 
+class UserTable(RegisterTable):
+    """A table some of whose columns depend on who looks (phones, costs): the list view and its export pass the user.
+
+    Columns the model hides from this user (core.visibility) are left out, on the page and in the export.
+    """
+
+    accepts = ("user",)
+
+    def __init__(self, *args, user=None, **kwargs):
+        from .visibility import hidden_fields
+
+        self.user = user
+        hidden = hidden_fields(self._meta.model, user)
+        if hidden:
+            kwargs["exclude"] = (*(kwargs.get("exclude") or ()), *hidden)
+        super().__init__(*args, **kwargs)
+
+
 class ChoiceBadgeColumn(tables.Column):
     """A status shown as a coloured badge; colours come from the choices class's `colors()`."""
 

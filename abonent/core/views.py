@@ -151,15 +151,19 @@ class ObjectDetailView(ModelPermissionMixin, RegisterContextMixin, generic.Detai
         return [f"{model._meta.app_label}/{model._meta.model_name}_detail.html", "core/object_detail.html"]
 
     def get_context_data(self, **kwargs):
+        from .visibility import hidden_fields
+
         context = super().get_context_data(**kwargs)
+        context["hidden_fields"] = hidden = hidden_fields(self.get_model(), self.request.user)
         history = getattr(self.object, "history", None)
         if history is not None:
-            context["history"] = history_rows(self.object)
+            context["history"] = history_rows(self.object, hidden=hidden)
         return context
 
 
-def history_rows(obj, limit: int = 100) -> list[dict]:
-    """The record's history, newest first, each with the fields that changed from the version before."""
+def history_rows(obj, limit: int = 100, hidden: set[str] = frozenset()) -> list[dict]:
+    """The record's history, newest first, each with the fields that changed from the version before (but those in
+    `hidden`, which this user may not see)."""
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     rows = []
     for i, record in enumerate(records[:limit]):
@@ -170,7 +174,7 @@ def history_rows(obj, limit: int = 100) -> list[dict]:
             # request's status and reason change only through actions, and those changes are its history.
             for tracked in record.tracked_fields:
                 old, new = getattr(previous, tracked.attname), getattr(record, tracked.attname)
-                if old == new:
+                if old == new or tracked.name in hidden:
                     continue
                 field = obj._meta.get_field(tracked.name)
                 changes.append(

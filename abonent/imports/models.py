@@ -46,6 +46,13 @@ class ImportRun(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("imports:importrun_detail", args=[self.pk])
 
+    def errors_for(self, user) -> list[dict]:
+        """The errors as this user may see them: a bad row's echoed values may hold phone numbers, masked for a user
+        without subscribers.view_phone. The stored errors stay as they are."""
+        from abonent.subscribers.services import mask_phones_in_text
+
+        return [{key: mask_phones_in_text(user, value) for key, value in error.items()} for error in self.errors or []]
+
     @property
     def progress_percent(self) -> int:
         if not self.rows_total:

@@ -46,13 +46,14 @@ class ImportRunDetailView(ObjectDetailView):
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
             run = self.get_object()
-            rows = [[e.get(c) for c in ERROR_COLUMNS] for e in run.errors]
+            rows = [[e.get(c) for c in ERROR_COLUMNS] for e in run.errors_for(request.user)]
             return xlsx_response(f"import-{run.pk}-errors.xlsx", [(_("Errors"), ERROR_COLUMNS, rows)])
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["progress"] = _progress_context(self.object)
+        context["errors"] = self.object.errors_for(self.request.user)
         context["status_color"] = ImportStatus.colors().get(self.object.status, "secondary")
         return context
 
@@ -79,6 +80,7 @@ class ImportRunProgressView(ModelPermissionMixin, generic.DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["progress"] = _progress_context(self.object)
+        context["errors"] = self.object.errors_for(self.request.user)
         return context
 
     def render_to_response(self, context, **kwargs):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from abonent.core.pdf import build_pdf, styles
+from abonent.subscribers.services import may_see_phones
 
 from .models import PROCESS_MODELS, FormTemplate, ProcessRecord, ProcessSettings
 
@@ -17,7 +18,9 @@ BLANK = "______________________"
 
 def form_context(template: FormTemplate, subscriber, record: ProcessRecord | None = None, user=None) -> dict:
     phones = [p for p in (subscriber.phones or "").split(",") if p]
-    show_phone = user is None or user.has_perm("subscribers.view_phone")
+    # With no user (a background job) the form is the operator's own paper and gets the number; a user who may not
+    # see phones prints the form with the phone left blank, to be filled in by hand.
+    phone = f"+{phones[0]}" if phones and (user is None or may_see_phones(user)) else ""
     employee = ""
     if user is not None and getattr(user, "is_authenticated", False):
         employee = user.get_full_name() or user.get_username()
@@ -27,7 +30,7 @@ def form_context(template: FormTemplate, subscriber, record: ProcessRecord | Non
         "request": getattr(record, "request", None),
         "operator": ProcessSettings.load(),
         "today": timezone.localdate(),
-        "phone": f"+{phones[0]}" if phones and show_phone else "",
+        "phone": phone,
         "employee": employee,
         "blank": BLANK,
     }

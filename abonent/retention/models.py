@@ -30,6 +30,9 @@ class Measure(BilingualName):
     The cost to the operator of one accepted offer is `cost_one_off + cost_monthly × cost_months`.
     """
 
+    # What retention costs is not for every role (core.visibility): the call-centre agent offers measures, not costs.
+    hidden_without = {"retention.view_costs": ("cost_one_off", "cost_monthly", "cost_months", "total_cost")}
+
     code = models.SlugField(_("code"), max_length=64, unique=True)
     process = models.CharField(
         _("process"),
@@ -72,7 +75,13 @@ class Measure(BilingualName):
         ordering = ["order", "code"]
         verbose_name = _("retention measure")
         verbose_name_plural = _("retention measures")
-        permissions = [("grant_any_measure", _("Can grant any retention measure regardless of its role"))]
+        permissions = [
+            ("grant_any_measure", _("Can grant any retention measure regardless of its role")),
+            (
+                "view_costs",
+                _("Can see what retention costs and brings: measure and offer costs, revenue kept, effectiveness"),
+            ),
+        ]
 
     def get_absolute_url(self) -> str:
         return reverse("retention:measure_detail", args=[self.pk])
@@ -120,6 +129,8 @@ class RetentionOffer(models.Model):
     {"tariff": id} for a tariff change, {"amount": "350.00"} for a recalculation, {"address": "..."} for a
     relocation. `cost` is the measure's cost when the offer was made, so later price edits do not rewrite history.
     """
+
+    hidden_without = {"retention.view_costs": ("cost",)}
 
     subscriber = models.ForeignKey(
         "subscribers.Subscriber", models.PROTECT, related_name="retention_offers", verbose_name=_("subscriber")

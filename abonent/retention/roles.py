@@ -8,6 +8,8 @@ VIEW = [
     "retention.view_retentionassignment",
 ]
 WORK = ["retention.add_retentionoffer"]
+# What retention costs and brings (measure and offer costs, revenue kept, the effectiveness report): not for agents.
+COSTS = ["retention.view_costs"]
 ECONOMICS = [
     "retention.view_retentionplan",
     "retention.view_bonusscheme",
@@ -32,9 +34,9 @@ KEEP = [
 ]
 
 PERMISSIONS = {
-    "head_of_retention": VIEW + WORK + ECONOMICS + KEEP,
-    "retention_manager": VIEW + WORK,
-    "b2b_manager": VIEW + WORK,
+    "head_of_retention": VIEW + WORK + COSTS + ECONOMICS + KEEP,
+    "retention_manager": VIEW + WORK + COSTS,
+    "b2b_manager": VIEW + WORK + COSTS,
     "call_centre_agent": ["retention.view_measure", "retention.view_matrixentry", "retention.view_retentionoffer"],
-    "analyst": VIEW + ECONOMICS,
+    "analyst": VIEW + COSTS + ECONOMICS,
 }

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from abonent.churn.choices import OfferAnswer
-from abonent.core.tables import ChoiceBadgeColumn, RegisterTable
+from abonent.core.tables import ChoiceBadgeColumn, RegisterTable, UserTable
 
 from .choices import AssignmentGroup, answer_colors
 from .models import BonusScheme, HoldoutPolicy, MatrixEntry, Measure, RetentionAssignment, RetentionOffer, RetentionPlan
@@ -14,7 +14,7 @@ class AnswerChoices:
         return answer_colors()
 
 
-class MeasureTable(RegisterTable):
+class MeasureTable(UserTable):
     code = tables.Column(linkify=True)
     name = tables.Column(verbose_name=_("Name"), accessor="name", order_by=("name_ru",), linkify=True)
     total_cost = tables.Column(
@@ -49,7 +49,7 @@ class MatrixEntryTable(RegisterTable):
         fields = ("id", "reason", "order", "measure")
 
 
-class RetentionOfferTable(RegisterTable):
+class RetentionOfferTable(UserTable):
     id = tables.Column(verbose_name="№", linkify=True)
     account = tables.Column(verbose_name=_("Account number"), accessor="subscriber__external_id")
     subscriber_name = tables.Column(verbose_name=_("Subscriber"), accessor="subscriber__name")

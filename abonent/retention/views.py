@@ -370,6 +370,7 @@ class EffectivenessView(ModelPermissionMixin, generic.TemplateView):
     """Retention tool effectiveness (4.5.5): per measure and per reason, with the holdout uplift."""
 
     model = RetentionOffer
+    permission_required = ("retention.view_retentionoffer", "retention.view_costs")
     template_name = "retention/effectiveness.html"
 
     def get(self, request, *args, **kwargs):

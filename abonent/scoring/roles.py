@@ -7,5 +7,5 @@ PERMISSIONS = {
     "head_of_retention": VIEW + RUN,
     "retention_manager": VIEW,
     "b2b_manager": ["scoring.view_riskscore"],
-    "analyst": VIEW + RUN,
+    "analyst": VIEW,
 }

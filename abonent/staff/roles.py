@@ -123,3 +123,48 @@ def sync_roles(sender=None, **kwargs) -> None:
 def role_label(code: str) -> str:
     role = ROLES.get(code)
     return str(role["label"]) if role else code
+
+
+# The matrix in docs/roles.md is written from this table (`abonent roles_doc`) and checked against it by a test.
+MATRIX_START = "<!-- The matrix below is written by `abonent roles_doc` from the code; do not edit it by hand. -->"
+MATRIX_END = "<!-- End of the generated matrix. -->"
+
+
+def _permission_names() -> dict[str, str]:
+    """Every permission of an Abonent model (and auth's) as app.codename → its English name, without the database."""
+    from django.apps import apps
+
+    names = {}
+    for model in apps.get_models():
+        opts = model._meta
+        if not (opts.app_config.name.startswith("abonent.") or opts.app_label == "auth") or opts.auto_created:
+            continue
+        for action in opts.default_permissions:
+            names[f"{opts.app_label}.{action}_{opts.model_name}"] = f"Can {action} {opts.verbose_name_raw}"
+        for codename, name in opts.permissions:
+            names[f"{opts.app_label}.{codename}"] = str(name)
+    return names
+
+
+def roles_markdown() -> str:
+    """The role × permission matrix as Markdown tables, one per app, in English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        roles = [code for code in ROLES if role_permissions(code) != "__all__"]
+        granted = {code: set(role_permissions(code)) for code in roles}
+        names = _permission_names()
+        used = sorted(set().union(*granted.values()))
+        unknown = [p for p in used if p not in names]
+        if unknown:
+            raise ValueError(f"roles name permissions no model has: {', '.join(unknown)}")
+        lines = [MATRIX_START, ""]
+        header = "| permission | " + " | ".join(role_label(code) for code in roles) + " |"
+        for app in sorted({p.split(".")[0] for p in used}):
+            lines += [f"### {app}", "", header, "|---|" + "---|" * len(roles)]
+            for permission in [p for p in used if p.startswith(app + ".")]:
+                marks = " | ".join("✓" if permission in granted[code] else "" for code in roles)
+                lines.append(f"| `{permission}` {names[permission]} | {marks} |")
+            lines.append("")
+        lines.append(MATRIX_END)
+    return "\n".join(lines) + "\n"

@@ -28,19 +28,61 @@ def format_phone(number: str) -> str:
     return number
 
 
+# Personal data (docs/roles.md): a phone number is shown in full only to a user with this permission; everyone else,
+# and every place that has no user (a record's name in a drop-down or a title), gets it masked.
+PHONE_PERMISSION = "subscribers.view_phone"
+# A phone-like run in free text: ten or more digits with the separators people type between them.
+PHONE_IN_TEXT = re.compile(r"\+?\d[\d \-()\u00a0]{8,}\d")
+
+
+def may_see_phones(user) -> bool:
+    return user is not None and user.has_perm(PHONE_PERMISSION)
+
+
 def mask_phone(number: str) -> str:
-    """+7 (912) ***-**-67: enough to confirm a number with the caller, not enough to call it."""
-    if len(number) == 11:
-        return f"+{number[0]} ({number[1:4]}) ***-**-{number[9:]}"
-    return "***"
+    """+7 (912) ***-**-67: enough to confirm a number with the caller, not enough to call it.
+
+    An internal extension or a short service number (under 7 digits) is nobody's own and stays as it is.
+    """
+    digits = PHONE_DIGITS.sub("", number or "")
+    if len(digits) == 11:
+        return f"+{digits[0]} ({digits[1:4]}) ***-**-{digits[9:]}"
+    if len(digits) < 7:
+        return number
+    return f"***-**-{digits[-2:]}"
 
 
-def phones_for(user, phones: str) -> list[str]:
-    """The subscriber's phones as this user may see them: full with `subscribers.view_phone`, masked otherwise."""
-    numbers = [p for p in (phones or "").split(",") if p]
-    if user is not None and user.has_perm("subscribers.view_phone"):
-        return [format_phone(n) for n in numbers]
-    return [mask_phone(n) for n in numbers]
+def show_phone(user, number: str, *, stored: bool = False) -> str:
+    """A phone as this user may see it, wherever it is shown: page, table, export, API, title, drop-down.
+
+    In full for a user with `subscribers.view_phone` (formatted, or as stored with `stored=True`: the API and files
+    for other software), masked for anyone else; `user=None` means nobody in particular, so masked.
+    """
+    if not number:
+        return ""
+    if may_see_phones(user):
+        return number if stored else format_phone(number)
+    return mask_phone(number)
+
+
+def show_phones(user, phones: str, *, stored: bool = False) -> list[str]:
+    """A subscriber's comma-separated phones, each through show_phone()."""
+    return [show_phone(user, n, stored=stored) for n in (phones or "").split(",") if n]
+
+
+def mask_phones_in_text(user, text):
+    """Free text that may hold a phone (an import error echoing the bad row) with each phone-like run of ten or more
+    digits masked, unless the user may see phones; anything that is not a string comes back as it is."""
+    if not isinstance(text, str) or may_see_phones(user):
+        return text
+
+    def mask(match: re.Match) -> str:
+        digits = PHONE_DIGITS.sub("", match.group())
+        if len(digits) < 10:
+            return match.group()
+        return mask_phone(normalise_phone(digits) or digits)
+
+    return PHONE_IN_TEXT.sub(mask, text)
 
 
 def refresh_derived(subscriber_ids: list[int] | None = None) -> None:

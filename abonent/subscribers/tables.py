@@ -1,30 +1,35 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from abonent.core.tables import ChoiceBadgeColumn, RegisterTable
+from abonent.core.tables import ChoiceBadgeColumn, RegisterTable, UserTable
 
 from .choices import SubscriberStatus
 from .models import Payment, Subscriber, Tariff
-from .services import phones_for
+from .services import show_phones
 
 
-class SubscriberTable(RegisterTable):
-    accepts = ("user",)
+class PhoneColumn(tables.Column):
+    """Phones (one, or comma-separated) as the table's user may see them, on the page and in its export alike.
+
+    The table must be a core.tables.UserTable so that the list view passes it the user.
+    """
+
+    def _shown(self, value, table) -> str:
+        return ", ".join(show_phones(getattr(table, "user", None), value))
+
+    def render(self, value, table):
+        return self._shown(value, table)
+
+    def value(self, value, table):
+        return self._shown(value, table)
+
+
+class SubscriberTable(UserTable):
     external_id = tables.Column(linkify=True)
     status = ChoiceBadgeColumn(SubscriberStatus)
     address = tables.Column(verbose_name=_("address"), orderable=False, empty_values=())
-    phones = tables.Column(verbose_name=_("phones"), orderable=False)
+    phones = PhoneColumn(verbose_name=_("phones"), orderable=False)
     arpu = tables.Column(attrs={"td": {"class": "num"}})
-
-    def __init__(self, *args, user=None, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-    def render_phones(self, value):
-        return ", ".join(phones_for(self.user, value))
-
-    def value_phones(self, value):
-        return ", ".join(phones_for(self.user, value))
 
     class Meta(RegisterTable.Meta):
         model = Subscriber

@@ -4,7 +4,7 @@ from abonent.core.views import ObjectDetailView, ObjectEditView, ObjectListView
 from .filtersets import PaymentFilterSet, SubscriberFilterSet, TariffFilterSet
 from .forms import TariffForm
 from .models import Payment, Subscriber, Tariff
-from .services import phones_for
+from .services import show_phones
 from .tables import PaymentTable, SubscriberTable, TariffTable
 
 
@@ -20,7 +20,7 @@ class SubscriberDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         subscriber = self.object
-        context["phones"] = phones_for(self.request.user, subscriber.phones)
+        context["phones"] = show_phones(self.request.user, subscriber.phones)
         context["services"] = subscriber.services.select_related("tariff").order_by("-started_on")[:20]
         context["payments"] = subscriber.payments.order_by("-paid_at")[:12]
         context["charges"] = subscriber.charges.order_by("-month")[:12]

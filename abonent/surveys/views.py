@@ -1,8 +1,5 @@
 """Survey registers, the staff answer form, the public answer page, the invitation batch, and the NPS report."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.cache import cache
@@ -16,7 +13,7 @@ from django.views import generic
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from abonent.core.export import xlsx_response
+from abonent.core.export import csv_response, xlsx_response
 from abonent.core.views import (
     ModelPermissionMixin,
     ObjectDetailView,
@@ -26,6 +23,7 @@ from abonent.core.views import (
 )
 from abonent.subscribers.choices import SubscriberStatus
 from abonent.subscribers.models import Subscriber
+from abonent.subscribers.services import show_phones
 
 from . import actions, services
 from .filtersets import InvitationFilterSet, QuestionFilterSet, ResponseFilterSet, SurveyFilterSet
@@ -107,27 +105,21 @@ class InvitationListView(ObjectListView):
         filterset = self.get_filterset(self.get_filterset_class())
         queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else self.get_queryset()
         queryset = queryset.filter(answered_at__isnull=True)[: self.export_limit]
-        show_phone = self.request.user.has_perm("subscribers.view_phone")
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(["account", "name", "phone", "link", "valid_until", "survey"])
-        for invitation in queryset:
-            phones = invitation.subscriber.phones.split(",") if show_phone and invitation.subscriber.phones else [""]
-            writer.writerow(
-                [
-                    invitation.subscriber.external_id,
-                    invitation.subscriber.name,
-                    phones[0],
-                    self.request.build_absolute_uri(invitation.public_path()),
-                    invitation.expires_on.isoformat() if invitation.expires_on else "",
-                    invitation.survey.name,
-                ]
-            )
+        rows = [
+            [
+                invitation.subscriber.external_id,
+                invitation.subscriber.name,
+                (show_phones(self.request.user, invitation.subscriber.phones, stored=True) or [""])[0],
+                self.request.build_absolute_uri(invitation.public_path()),
+                invitation.expires_on.isoformat() if invitation.expires_on else "",
+                invitation.survey.name,
+            ]
+            for invitation in queryset
+        ]
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="survey-links-{stamp}.csv"'
-        return response
+        return csv_response(
+            f"survey-links-{stamp}.csv", ["account", "name", "phone", "link", "valid_until", "survey"], rows
+        )
 
 
 class InvitationDetailView(ObjectDetailView):

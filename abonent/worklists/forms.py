@@ -23,11 +23,19 @@ class OutcomeForm(BootstrapMixin, forms.Form):
 
 
 class WorkItemForm(RegisterForm):
-    """What may be changed on an item by hand: who works it, when, and why it is on the list."""
+    """What may be changed on an item by hand: who works it, when, and why it is on the list.
+
+    `user` without manage_workitem may only take the item or give it back: the responsible is them or nobody.
+    """
 
     class Meta:
         model = WorkItem
         fields = ["assigned_to", "next_action_on", "reason", "script"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and not user.has_perm("worklists.manage_workitem"):
+            self.fields["assigned_to"].queryset = _users().filter(pk=user.pk)
 
 
 class AddWorkItemForm(BootstrapMixin, forms.Form):

@@ -95,6 +95,14 @@ class WorkItem(models.Model):
         verbose_name = _("work item")
         verbose_name_plural = _("work items")
         indexes = [models.Index(fields=["work_list", "status"], name="workitem_list_status_idx")]
+        # Working an item (its outcome, its date, taking it) needs change_workitem and the list's work_<list>, and
+        # the item must be the user's own or nobody's; manage_workitem gives any item to anyone (services.may_work).
+        permissions = [("manage_workitem", _("Can assign, reassign and unassign any work item"))] + [
+            # Named by the list's code, not its label: a translated label would make the migration depend on the
+            # language makemigrations ran in.
+            (f"work_{value}", f"Can work items of the '{value}' list")
+            for value in WorkList.values
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_work_list_display()}: {self.subscriber}"

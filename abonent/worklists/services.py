@@ -18,6 +18,25 @@ from abonent.subscribers.models import Subscriber
 from .choices import WorkItemStatus, WorkList, WorkOutcome
 from .models import Campaign, WorkItem
 
+MANAGE = "worklists.manage_workitem"
+
+
+def may_work(user, item: WorkItem) -> bool:
+    """Whether the user may work the item (outcome, date, taking it): change_workitem and the list's work_<list>, and
+    the item is the user's own or nobody's, unless the user may manage any item (manage_workitem)."""
+    if not (user.has_perm("worklists.change_workitem") and user.has_perm(f"worklists.work_{item.work_list}")):
+        return False
+    return user.has_perm(MANAGE) or item.assigned_to_id in (None, user.pk)
+
+
+def may_assign(user, item: WorkItem, assigned_to) -> bool:
+    """Whether the user may make `assigned_to` (a user or None) responsible for the item: anyone with manage_workitem;
+    anyone else only takes an item for themselves or gives back their own, never takes one from someone else."""
+    if not may_work(user, item):
+        return False
+    wanted = getattr(assigned_to, "pk", assigned_to)
+    return user.has_perm(MANAGE) or wanted in (None, user.pk)
+
 
 def add_to_work_list(
     subscriber,

@@ -111,7 +111,8 @@ class WorkItemDetailView(ObjectDetailView):
         obj = self.object
         context["summary"] = subscriber_summary(obj.subscriber, self.request.user)
         context["source_url"] = _source_url(obj)
-        if obj.is_open and self.request.user.has_perm(perm(WorkItem, "change")):
+        context["can_change"] = context["can_change"] and services.may_work(self.request.user, obj)
+        if obj.is_open and context["can_change"]:
             context.setdefault("outcome_form", OutcomeForm())
         context["other_items"] = obj.subscriber.work_items.exclude(pk=obj.pk).order_by("-created_at")[:10]
         return context
@@ -131,6 +132,8 @@ class RecordOutcomeView(WorkItemDetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
+        if not services.may_work(request.user, self.object):
+            raise PermissionDenied
         form = OutcomeForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(outcome_form=form))
@@ -179,8 +182,19 @@ class WorkItemCreateView(ModelPermissionMixin, RegisterContextMixin, generic.For
 
 
 class WorkItemEditView(ObjectEditView):
+    """An item's responsible, date, reason and script: for who may work it (services.may_work)."""
+
     queryset = WorkItem.objects.all()
     form_class = WorkItemForm
+
+    def get_object(self, queryset=None):
+        item = super().get_object(queryset)
+        if not services.may_work(self.request.user, item):
+            raise PermissionDenied
+        return item
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
         form.instance._history_user = self.request.user

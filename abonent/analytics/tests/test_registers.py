@@ -168,7 +168,8 @@ def test_menu_lists_the_reports_for_the_head(client_for):
 
 
 def test_api_registers(api_client_for, segment, offer):
-    api = api_client_for("analyst")
+    # The head keeps segments and competitor tariffs; the analyst reads them (docs/roles.md).
+    api = api_client_for("head_of_retention")
     listed = api.get("/api/analytics/segments/")
     assert listed.status_code == 200
     created = api.post(

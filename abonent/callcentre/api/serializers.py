@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from abonent.core.api.serializers import CleanSerializerMixin
+from abonent.subscribers.api.serializers import PhoneField
 
 from ..choices import AttemptOutcome
 from ..models import CallbackAttempt, CallbackPolicy, CallbackTask
@@ -8,6 +9,7 @@ from ..models import CallbackAttempt, CallbackPolicy, CallbackTask
 
 class CallbackTaskSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="callcentre-api:callbacktask-detail")
+    phone = PhoneField()
     assigned_to = serializers.SlugRelatedField(slug_field="username", read_only=True)
     closed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     call_type_code = serializers.CharField(source="call_type.code", read_only=True, default=None)

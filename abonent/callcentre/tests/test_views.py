@@ -155,3 +155,26 @@ def test_subscriber_card_shows_callbacks(client_for, policy, make_subscriber):
     task.save()
     html = client_for("head_of_retention").get(subscriber.get_absolute_url()).content.decode()
     assert 'id="subscriber-callbacks"' in html and f"№{task.pk}" in html
+
+
+def test_analyst_sees_callback_phones_masked_everywhere(client_for, api_client_for, policy, make_user):
+    """No subscribers.view_phone: the API, the card's title, the attempts' task drop-down and both exports mask the
+    number; an agent sees it in full."""
+    from abonent.callcentre.models import CallbackAttempt
+
+    task = make_task(phone="79123456789")
+    CallbackAttempt.objects.create(task=task, user=make_user("call_centre_agent"), outcome="no_answer")
+    masked, full = "+7 (912) ***-**-89", "+7 (912) 345-67-89"
+    api = api_client_for("analyst")
+    assert api.get("/api/callcentre/callbacks/").json()["results"][0]["phone"] == masked
+    assert api.get(f"/api/callcentre/callbacks/{task.pk}/").json()["phone"] == masked
+    client = client_for("analyst")
+    for url in (task.get_absolute_url(), reverse("callcentre:callbackattempt_list")):
+        html = client.get(url).content.decode()
+        assert "79123456789" not in html and "345-67-89" not in html and masked in html
+    for name in ("callcentre:callbacktask_list", "callcentre:callbackattempt_list"):
+        cells = [str(v) for row in xlsx_rows(client.get(reverse(name), {"export": "xlsx"})) for v in row]
+        assert not any("79123456789" in c or "345-67-89" in c for c in cells) and any(masked in c for c in cells)
+    agent = api_client_for("call_centre_agent")
+    assert agent.get(f"/api/callcentre/callbacks/{task.pk}/").json()["phone"] == "79123456789"
+    assert full in client_for("call_centre_agent").get(task.get_absolute_url()).content.decode()

@@ -1,11 +1,11 @@
 from rest_framework import serializers
 
 from abonent.core.api.serializers import CleanSerializerMixin
+from abonent.subscribers.api.serializers import PhoneField
 
 from ..choices import CallDirection, CallOutcome
 from ..models import AgentInterval, Call, CallType, CallTypeRule, PbxColumnMapping
 from ..parsers import DISPOSITIONS, PBX_FIELDS
-from ..services import show_number
 
 
 class CallTypeSerializer(CleanSerializerMixin, serializers.ModelSerializer):
@@ -50,6 +50,8 @@ class CallSerializer(serializers.ModelSerializer):
     user = serializers.SlugRelatedField(slug_field="username", read_only=True)
     call_type_code = serializers.CharField(source="call_type.code", read_only=True, default=None)
     classified_user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    caller = PhoneField()
+    callee = PhoneField()
 
     class Meta:
         model = Call
@@ -81,15 +83,6 @@ class CallSerializer(serializers.ModelSerializer):
             "sources",
         ]
         read_only_fields = fields
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
-        if user is None or not user.has_perm("subscribers.view_phone"):
-            data["caller"] = show_number(None, data["caller"]) if data["caller"] else ""
-            data["callee"] = show_number(None, data["callee"]) if data["callee"] else ""
-        return data
 
 
 class ClassifySerializer(serializers.Serializer):

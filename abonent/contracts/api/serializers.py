@@ -1,13 +1,13 @@
 from rest_framework import serializers
 
-from abonent.core.api.serializers import CleanSerializerMixin
+from abonent.core.api.serializers import CleanSerializerMixin, HiddenFieldsMixin
 from abonent.subscribers.models import Subscriber
 
 from ..choices import AgitationAnswer, AgitationChannel
 from ..models import Agitation, AnnualContract, ContractOffer
 
 
-class ContractOfferSerializer(CleanSerializerMixin, serializers.ModelSerializer):
+class ContractOfferSerializer(HiddenFieldsMixin, CleanSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = ContractOffer
         fields = [
@@ -55,7 +55,7 @@ class AgitationCreateSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class AnnualContractSerializer(serializers.ModelSerializer):
+class AnnualContractSerializer(HiddenFieldsMixin, serializers.ModelSerializer):
     account = serializers.CharField(source="subscriber.external_id", read_only=True)
 
     class Meta:

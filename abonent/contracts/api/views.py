@@ -93,7 +93,7 @@ class AnnualContractViewSet(
             obj = func(serializer.validated_data)
         except DjangoValidationError as exc:
             raise drf_error(exc) from exc
-        return Response(AnnualContractSerializer(obj).data, status=status_code)
+        return Response(AnnualContractSerializer(obj, context=self.get_serializer_context()).data, status=status_code)
 
     @extend_schema(request=ContractCreateSerializer, responses={201: AnnualContractSerializer})
     def create(self, request, *args, **kwargs):

@@ -21,6 +21,19 @@ class CleanSerializerMixin:
         return attrs
 
 
+class HiddenFieldsMixin:
+    """Fields the model hides from the requesting user (core.visibility) are left out of the response, as the UI's
+    tables and cards leave them out. Pass the request in the context."""
+
+    def to_representation(self, instance):
+        from abonent.core.visibility import hidden_fields
+
+        data = super().to_representation(instance)
+        for name in hidden_fields(self.Meta.model, getattr(self.context.get("request"), "user", None)):
+            data.pop(name, None)
+        return data
+
+
 def subscriber_from_account(attrs: dict) -> dict:
     """attrs of a serializer that takes a subscriber by id (`subscriber`) or by account number (`account`).
 

@@ -12,11 +12,12 @@ def model_url(obj, action: str) -> str:
 
 
 @register.filter
-def fields(obj) -> list[dict]:
-    """The record's concrete fields as label/value pairs for a generic card."""
+def fields(obj, hidden=()) -> list[dict]:
+    """The record's concrete fields as label/value pairs for a generic card, but those in `hidden` (the names the
+    user may not see: `object|fields:hidden_fields`)."""
     rows = []
     for field in obj._meta.fields:
-        if field.name in ("id", "import_run"):
+        if field.name in ("id", "import_run") or field.name in (hidden or ()):
             continue
         display = getattr(obj, f"get_{field.name}_display", None)
         rows.append({"label": field.verbose_name, "value": display() if display else getattr(obj, field.name)})

@@ -9,6 +9,7 @@ class ImportRunSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="imports-api:importrun-detail")
     user = serializers.SlugRelatedField(slug_field="username", read_only=True)
     progress = serializers.SerializerMethodField(help_text="{processed, total, stage} while the import runs")
+    errors = serializers.SerializerMethodField(help_text="Each error: file, row, column, value, expected")
 
     class Meta:
         model = ImportRun
@@ -33,6 +34,10 @@ class ImportRunSerializer(serializers.ModelSerializer):
             "progress",
         ]
         read_only_fields = fields
+
+    def get_errors(self, obj) -> list[dict]:
+        request = self.context.get("request")
+        return obj.errors_for(getattr(request, "user", None))
 
     def get_progress(self, obj) -> dict:
         return get_progress(obj)

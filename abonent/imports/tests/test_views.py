@@ -127,3 +127,25 @@ def test_agent_cannot_see_imports_and_anonymous_goes_to_login(client_for, client
     agent = client_for("call_centre_agent")
     assert agent.get(reverse("imports:importrun_list")).status_code == 403
     assert agent.get(reverse("imports:formats")).status_code == 403
+
+
+def test_error_list_masks_echoed_phones_for_a_role_without_view_phone(client_for, api_client_for):
+    """A bad row's value echoed in the error list is masked on the page, in its export and in the API for the analyst;
+    the stored error keeps the value, and the head sees it."""
+    from abonent.core.testing import xlsx_rows
+
+    errors = [
+        {"file": "a.csv", "row": 2, "column": "phones", "value": "8 (912) 345-67-89 доб. 5", "expected": "a phone"},
+        {"file": "a.csv", "row": 3, "column": "connected_on", "value": "2024-13-45", "expected": "a date"},
+    ]
+    run = ImportRun.objects.create(kind="subscribers", file_name="a.csv", status="failed", errors=errors)
+    client = client_for("analyst")
+    html = client.get(run.get_absolute_url()).content.decode()
+    assert "345-67-89" not in html and "+7 (912) ***-**-89 доб. 5" in html and "2024-13-45" in html
+    exported = [str(v) for row in xlsx_rows(client.get(run.get_absolute_url(), {"export": "xlsx"})) for v in row]
+    assert "+7 (912) ***-**-89 доб. 5" in exported and not any("345-67-89" in v for v in exported)
+    api = api_client_for("analyst").get(f"/api/imports/runs/{run.pk}/").json()
+    assert api["errors"][0]["value"] == "+7 (912) ***-**-89 доб. 5"
+    run.refresh_from_db()
+    assert run.errors == errors
+    assert "8 (912) 345-67-89 доб. 5" in client_for("head_of_retention").get(run.get_absolute_url()).content.decode()

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from abonent.churn.choices import OfferAnswer
 from abonent.churn.models import DisconnectionRequest
-from abonent.core.api.serializers import CleanSerializerMixin
+from abonent.core.api.serializers import CleanSerializerMixin, HiddenFieldsMixin
 
 from ..models import (
     BonusScheme,
@@ -15,7 +15,7 @@ from ..models import (
 )
 
 
-class MeasureSerializer(CleanSerializerMixin, serializers.ModelSerializer):
+class MeasureSerializer(HiddenFieldsMixin, CleanSerializerMixin, serializers.ModelSerializer):
     name = serializers.CharField(read_only=True)
     total_cost = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
 
@@ -50,7 +50,7 @@ class MatrixEntrySerializer(CleanSerializerMixin, serializers.ModelSerializer):
         fields = ["id", "reason", "reason_code", "measure", "measure_code", "order"]
 
 
-class RetentionOfferSerializer(serializers.ModelSerializer):
+class RetentionOfferSerializer(HiddenFieldsMixin, serializers.ModelSerializer):
     measure_code = serializers.CharField(source="measure.code", read_only=True)
     process = serializers.CharField(source="measure.process", read_only=True)
 

@@ -100,7 +100,7 @@ class RetentionOfferViewSet(
         )
 
     def _respond(self, result, status_code):
-        data = RetentionOfferSerializer(result.offer).data
+        data = RetentionOfferSerializer(result.offer, context=self.get_serializer_context()).data
         data["records"] = [str(r) for r in result.records]
         data["closed_as"] = result.closed_as
         return Response(data, status=status_code)
@@ -197,7 +197,7 @@ class EffectivenessAPIView(APIView):
     """Retention tool effectiveness for offers made from `start` to `end` (default: the last 12 months)."""
 
     permission_classes = [HasPermission]
-    required_permission = "retention.view_retentionoffer"
+    required_permission = "retention.view_costs"
 
     @extend_schema(parameters=EFFECT, responses=dict)
     def get(self, request):

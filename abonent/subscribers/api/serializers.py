@@ -3,7 +3,23 @@ from rest_framework import serializers
 from abonent.core.api.serializers import CleanSerializerMixin
 
 from ..models import Payment, Subscriber, Tariff
-from ..services import phones_for
+from ..services import show_phone, show_phones
+
+
+def _user(serializer):
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
+
+
+class PhoneField(serializers.CharField):
+    """A phone as the requesting user may see it (subscribers.services.show_phone): as stored, or masked."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return show_phone(_user(self), value, stored=True)
 
 
 class TariffSerializer(CleanSerializerMixin, serializers.ModelSerializer):
@@ -40,8 +56,7 @@ class SubscriberSerializer(serializers.ModelSerializer):
         ]
 
     def get_phones(self, obj) -> list[str]:
-        request = self.context.get("request")
-        return phones_for(request.user if request else None, obj.phones)
+        return show_phones(_user(self), obj.phones)
 
 
 class PaymentSerializer(serializers.ModelSerializer):

@@ -96,3 +96,21 @@ def test_search_finds_cyrillic_names_whatever_the_case(client_for, subscriber):
         assert [s.external_id for s in response.context["table"].data] == ["100001"], query
     response = client.get(reverse("subscribers:subscriber_list"), {"q": "петров"})
     assert list(response.context["table"].data) == []
+
+
+def test_show_phone_is_the_one_rule(make_user):
+    from abonent.subscribers.services import mask_phones_in_text, show_phone, show_phones
+
+    head, analyst = make_user("head_of_retention"), make_user("analyst")
+    assert show_phone(head, "79123456789") == "+7 (912) 345-67-89"
+    assert show_phone(head, "79123456789", stored=True) == "79123456789"
+    assert show_phone(analyst, "79123456789", stored=True) == "+7 (912) ***-**-89"
+    assert show_phone(None, "79123456789") == "+7 (912) ***-**-89"
+    assert show_phone(analyst, "101") == "101"  # an internal extension is nobody's own number
+    assert show_phone(analyst, "380671234567") == "***-**-67"
+    assert show_phones(analyst, "79123456789,73431112233") == ["+7 (912) ***-**-89", "+7 (343) ***-**-33"]
+    text = "тел. 8-912-345-67-89, +7 (343) 111 22 33, счёт 100001 от 2024-05-10"
+    assert (
+        mask_phones_in_text(analyst, text) == "тел. +7 (912) ***-**-89, +7 (343) ***-**-33, счёт 100001 от 2024-05-10"
+    )
+    assert mask_phones_in_text(head, text) == text

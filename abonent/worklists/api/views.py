@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from abonent.churn.api.serializers import drf_error
@@ -57,13 +58,22 @@ class WorkItemViewSet(
         return Response(WorkItemSerializer(item).data, status=status.HTTP_201_CREATED if created else 200)
 
     def perform_update(self, serializer):
-        serializer.instance._history_user = self.request.user
+        item, user = serializer.instance, self.request.user
+        if not services.may_work(user, item):
+            raise PermissionDenied("You may work only your own or unassigned items of your lists.")
+        if "assigned_to" in serializer.validated_data and not services.may_assign(
+            user, item, serializer.validated_data["assigned_to"]
+        ):
+            raise PermissionDenied("Only a manager gives an item to someone else or takes it from them.")
+        item._history_user = user
         serializer.save()
 
     @extend_schema(request=OutcomeSerializer, responses=WorkItemSerializer)
     @action(detail=True, methods=["post"])
     def outcome(self, request, pk=None):
         item = self.get_object()
+        if not services.may_work(request.user, item):
+            raise PermissionDenied("You may work only your own or unassigned items of your lists.")
         serializer = OutcomeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
