@@ -1,12 +1,12 @@
 from rest_framework import serializers
 
-from abonent.core.api.serializers import CleanSerializerMixin
+from abonent.core.api.serializers import ValidatedModelSerializer
 
 from ..choices import AttemptOutcome
 from ..models import CallbackAttempt, CallbackPolicy, CallbackTask
 
 
-class CallbackTaskSerializer(serializers.ModelSerializer):
+class CallbackTaskSerializer(ValidatedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="callcentre-api:callbacktask-detail")
     assigned_to = serializers.SlugRelatedField(slug_field="username", read_only=True)
     closed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -44,7 +44,7 @@ class CallbackTaskSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CallbackAttemptSerializer(serializers.ModelSerializer):
+class CallbackAttemptSerializer(ValidatedModelSerializer):
     user = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -63,7 +63,7 @@ class CancelInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class CallbackPolicySerializer(CleanSerializerMixin, serializers.ModelSerializer):
+class CallbackPolicySerializer(ValidatedModelSerializer):
     class Meta:
         model = CallbackPolicy
         fields = [

@@ -1,0 +1,77 @@
+"""The API enforces the model's rules as the forms do: 400 with the field's error, never the database's 500."""
+
+import importlib
+import pkgutil
+
+import pytest
+from rest_framework import serializers
+
+import abonent
+from abonent.core.api.serializers import ValidatedModelSerializer
+
+
+def _model_serializers() -> list[type]:
+    for module in pkgutil.walk_packages(abonent.__path__, "abonent."):
+        if ".api." in module.name and ".tests" not in module.name:
+            importlib.import_module(module.name)
+    found, todo = [], [serializers.ModelSerializer]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            todo.append(sub)
+            if sub.__module__.startswith("abonent."):
+                found.append(sub)
+    return found
+
+
+def test_every_model_serializer_runs_the_models_validation():
+    found = _model_serializers()
+    assert len(found) > 40  # the registers of every app, the process serializers among them
+    assert [s.__qualname__ for s in found if not issubclass(s, ValidatedModelSerializer)] == []
+
+
+@pytest.fixture
+def admin_api(api_client_for):
+    return api_client_for("administrator")
+
+
+OFFER = {
+    "name": "Год с выгодой",
+    "kind": "fixed_fee",
+    "service": "internet",
+    "benefit": "Абонентская плата не растёт год",
+    "min_tenure_months": 6,
+    "min_arpu": "400.00",
+    "cost_monthly": "35.00",
+}
+
+
+def test_contract_offer_with_a_negative_cost_is_refused_on_the_field(admin_api, settings):
+    settings.LANGUAGE_CODE = "en"
+    from abonent.contracts.models import ContractOffer
+
+    response = admin_api.post("/api/contracts/offers/", {**OFFER, "cost_monthly": -1}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"cost_monthly": ["Ensure this value is greater than or equal to 0."]}
+    assert not ContractOffer.objects.filter(name="Год с выгодой").exists()
+
+    created = admin_api.post("/api/contracts/offers/", OFFER, format="json")
+    assert created.status_code == 201, created.content
+    pk = created.json()["id"]
+    patched = admin_api.patch(f"/api/contracts/offers/{pk}/", {"min_arpu": "-1"}, format="json")
+    assert patched.status_code == 400
+    assert list(patched.json()) == ["min_arpu"]
+    assert ContractOffer.objects.get(pk=pk).min_arpu == 400
+
+
+def test_audit_target_with_a_code_already_set_is_refused_on_the_field(admin_api):
+    from abonent.audit.models import AuditTarget
+
+    shipped = AuditTarget.objects.get(code="inflow_rate")  # the data migration's default target
+    body = {"code": "inflow_rate", "target": "1.00", "amber": "0.50", "direction": "higher"}
+    again = admin_api.post("/api/audit/targets/", body, format="json")
+    assert again.status_code == 400
+    assert list(again.json()) == ["code"]
+    assert AuditTarget.objects.get(code="inflow_rate").target == shipped.target
+    # Its own code is no conflict for the record itself.
+    kept = admin_api.patch(f"/api/audit/targets/{shipped.pk}/", {"code": "inflow_rate", "note": "норма"}, format="json")
+    assert kept.status_code == 200, kept.content
