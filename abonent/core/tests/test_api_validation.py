@@ -75,3 +75,34 @@ def test_audit_target_with_a_code_already_set_is_refused_on_the_field(admin_api)
     # Its own code is no conflict for the record itself.
     kept = admin_api.patch(f"/api/audit/targets/{shipped.pk}/", {"code": "inflow_rate", "note": "норма"}, format="json")
     assert kept.status_code == 200, kept.content
+
+
+def test_a_page_holds_at_most_a_thousand_records_and_a_far_offset_is_an_empty_page(api_client_for, subscriber):
+    from abonent.subscribers.models import Payment
+
+    Payment.objects.bulk_create(
+        Payment(external_id=f"P{n}", subscriber=subscriber, paid_at="2025-01-10T10:00:00Z", amount=450)
+        for n in range(1005)
+    )
+    api = api_client_for("head_of_retention")
+    # Unbounded before: one request could pull a whole register (millions of payments) into one answer.
+    page = api.get("/api/subscribers/payments/", {"limit": 100000}).json()
+    assert (page["count"], len(page["results"])) == (1005, 1000)
+    assert len(api.get("/api/subscribers/payments/").json()["results"]) == 50
+    # An offset past the database's integer was a 500 (bigint out of range; SQLite's OverflowError).
+    far = api.get("/api/subscribers/payments/", {"offset": 10**20, "limit": 10**20})
+    assert far.status_code == 200
+    assert (far.json()["count"], far.json()["results"]) == (1005, [])
+
+
+def test_json_with_a_nul_character_is_refused(admin_api):
+    from abonent.calls.models import PbxColumnMapping
+
+    # PostgreSQL stores no NUL in jsonb: this was a 500 there (and stored as sent on SQLite).
+    body = {"name": "Своя АТС", "columns": {"caller": "src\u0000"}, "outcome_values": {}}
+    response = admin_api.post("/api/calls/mappings/", body, format="json")
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
+    assert not PbxColumnMapping.objects.filter(name="Своя АТС").exists()
+    body["columns"] = {"caller": "src"}
+    assert admin_api.post("/api/calls/mappings/", body, format="json").status_code == 201
