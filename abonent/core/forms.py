@@ -72,3 +72,19 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, with an id past the database's 64-bit integer refused as not a valid id.
+
+    Django checks the ids with one `pk__in` query, where SQLite's driver raised OverflowError (a 500) on such an id.
+    """
+
+    def clean(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            digits = str(pk).removeprefix("-")
+            if digits.isdigit() and (len(digits) > 19 or int(digits) > 2**63 - 1):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super().clean(value)
