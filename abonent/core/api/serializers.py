@@ -37,9 +37,9 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
         return attrs
 
     def validate_model(self, attrs: dict) -> None:
-        opts = self.Meta.model._meta
+        """The record as it would be saved passes the model's full_clean(); a 400 with the errors by field if not."""
         instance = copy(self.instance) if self.instance is not None else self.Meta.model()
-        concrete = {field.name for field in opts.concrete_fields}
+        concrete = {field.name: field for field in self.Meta.model._meta.concrete_fields}
         written: dict[str, str] = {}  # model field -> serializer field, for the error's key
         for name, field in self.fields.items():
             if not field.read_only and field.source in concrete:
@@ -47,8 +47,16 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
         for key, value in attrs.items():
             if key in concrete:
                 setattr(instance, key, value)
+        exclude = {name for name in concrete if name not in written}
+        if self.instance is None:
+            # An optional field left empty on create, which the model needs: the view fills it in (a run's date).
+            exclude |= {
+                name
+                for name in written
+                if name not in attrs and getattr(instance, concrete[name].attname) in concrete[name].empty_values
+            }
         try:
-            instance.full_clean(exclude=[name for name in concrete if name not in written])
+            instance.full_clean(exclude=exclude)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(_api_errors(exc, written)) from exc
 
