@@ -6,6 +6,7 @@ from functools import cache
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import CheckConstraint, Q
 from rest_framework import serializers
 from rest_framework.fields import empty
@@ -26,8 +27,14 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
         # error names the field and the OpenAPI schema states the range.
         field_class, kwargs = super().build_standard_field(field_name, model_field)
         if issubclass(field_class, serializers.IntegerField | serializers.FloatField | serializers.DecimalField):
-            for key, value in _check_bounds(model_field.model).get(model_field.name, {}).items():
-                kwargs.setdefault(key, value)
+            bounds = dict(_check_bounds(model_field.model).get(model_field.name, {}))
+            # The integer column's range as PostgreSQL keeps it, on SQLite too (which stores any 64-bit number in a
+            # small integer column): the same answer on both, and no product of two fields past a decimal's digits.
+            low, high = BaseDatabaseOperations.integer_field_ranges.get(model_field.get_internal_type(), (None, None))
+            for key, value, tighter in (("min_value", low, max), ("max_value", high, min)):
+                candidates = [v for v in (kwargs.get(key), bounds.pop(key, None), value) if v is not None]
+                if candidates:
+                    kwargs[key] = tighter(candidates)
         return field_class, kwargs
 
     def run_validation(self, data=empty):

@@ -106,3 +106,18 @@ def test_json_with_a_nul_character_is_refused(admin_api):
     assert not PbxColumnMapping.objects.filter(name="Своя АТС").exists()
     body["columns"] = {"caller": "src"}
     assert admin_api.post("/api/calls/mappings/", body, format="json").status_code == 201
+
+
+def test_a_small_integer_column_takes_what_postgresql_would_on_every_database(admin_api):
+    from abonent.retention.models import Measure
+
+    measure = Measure.objects.order_by("pk").first()  # the shipped retention measures
+    url = f"/api/retention/measures/{measure.pk}/"
+    # 10**11 months: DataError on PostgreSQL (smallint), and on SQLite stored, then the total cost overflowed (500).
+    response = admin_api.patch(url, {"cost_monthly": "23.00", "cost_months": 10**11}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["cost_months"]
+    most = {"cost_one_off": "0", "cost_monthly": "9999999999.99", "cost_months": 32767}
+    ok = admin_api.patch(url, most, format="json")
+    assert ok.status_code == 200, ok.content
+    assert ok.json()["total_cost"] == "327669999999672.33"

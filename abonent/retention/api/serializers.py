@@ -17,7 +17,8 @@ from ..models import (
 
 class MeasureSerializer(ValidatedModelSerializer):
     name = serializers.CharField(read_only=True)
-    total_cost = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    # Computed (one-off + monthly × months): as many digits as the product has, not a column's.
+    total_cost = serializers.DecimalField(max_digits=None, decimal_places=2, read_only=True)
 
     class Meta:
         model = Measure
