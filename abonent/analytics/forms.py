@@ -6,7 +6,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from abonent.core.forms import BootstrapMixin, DateInput, ModelMultipleChoiceField, RegisterForm, style_fields
+from abonent.core.forms import (
+    BootstrapMixin,
+    DateInput,
+    ModelMultipleChoiceField,
+    RegisterForm,
+    ReportDateField,
+    style_fields,
+)
 from abonent.subscribers.choices import ServiceType, SubscriberKind
 from abonent.subscribers.models import Tariff
 
@@ -23,7 +30,7 @@ class MonthInput(forms.TextInput):
         return f"{value:%Y-%m}" if isinstance(value, date) else super().format_value(value)
 
 
-class MonthField(forms.DateField):
+class MonthField(ReportDateField):
     """A month as YYYY-MM (a full date is accepted too); cleaned to the month's first day."""
 
     widget = MonthInput

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from abonent.core.api.serializers import ValidatedModelSerializer
+from abonent.core.forms import validate_report_date
 
 from ..choices import AttemptOutcome
 from ..models import CallbackAttempt, CallbackPolicy, CallbackTask
@@ -78,8 +79,8 @@ class CallbackPolicySerializer(ValidatedModelSerializer):
 
 
 class ReportQuerySerializer(serializers.Serializer):
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = serializers.DateField(validators=[validate_report_date])
+    end = serializers.DateField(validators=[validate_report_date])
     queue = serializers.CharField(required=False, allow_blank=True, default="")
     agent = serializers.IntegerField(required=False, allow_null=True, default=None)
     threshold = serializers.IntegerField(required=False, min_value=1, max_value=600, default=20)

@@ -121,3 +121,32 @@ def test_a_small_integer_column_takes_what_postgresql_would_on_every_database(ad
     ok = admin_api.patch(url, most, format="json")
     assert ok.status_code == 200, ok.content
     assert ok.json()["total_cost"] == "327669999999672.33"
+
+
+REPORTS = [
+    "/api/analytics/base/",
+    "/api/analytics/churn-vs-inflow/",
+    "/api/analytics/cohorts/",
+    "/api/analytics/diagnostics/",
+    "/api/analytics/tariffs/",
+    "/api/audit/scorecard/",
+    "/api/callcentre/missed-calls/",
+    "/api/callcentre/staffing/",
+    "/api/callcentre/statistics/",
+    "/api/callcentre/workload/",
+    "/api/churn/reasons/norm-proposals/",
+    "/api/retention/reports/economics/",
+    "/api/retention/reports/effectiveness/",
+    "/api/surveys/nps/",
+]
+
+
+def test_a_report_period_at_the_calendars_ends_is_refused_not_a_server_error(admin_api):
+    # Year 9999 or 1 made month and week arithmetic leave the calendar: ValueError/OverflowError, a 500 on each.
+    for url in REPORTS:
+        for start, end in (("2025-01-01", "9999-12-31"), ("0001-01-01", "2025-01-31")):
+            response = admin_api.get(url, {"start": start, "end": end})
+            assert response.status_code == 400, (url, start, end, response.status_code)
+        assert admin_api.get(url, {"start": "2025-01-01", "end": "2025-03-31"}).status_code == 200, url
+    assert admin_api.get("/api/retention/reports/bonuses/", {"month": "9999-12-01"}).status_code == 400
+    assert admin_api.get("/api/retention/reports/bonuses/", {"month": "2025-03-01"}).status_code == 200
