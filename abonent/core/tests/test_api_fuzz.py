@@ -27,9 +27,19 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 
-# Examples per operation and role; the agent, refused most writes before any validation, needs fewer.
-EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "4"))
-ROLES = {"administrator": EXAMPLES, "call_centre_agent": max(1, EXAMPLES // 2)}
+# Examples per operation for the administrator. The agent, refused most writes before any input is read, gets half
+# as many and valid requests only. CI runs the whole fuzz on SQLite and half of it on PostgreSQL (the two share the
+# code, PostgreSQL adds its types: NUL, integer ranges), so both together stay within about two minutes.
+EXAMPLES = os.environ.get("API_FUZZ_EXAMPLES")
+BOTH = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+ROLES = {"administrator": (1, BOTH), "call_centre_agent": (0.5, (GenerationMode.POSITIVE,))}
+
+
+def _examples(share: float) -> int:
+    default = 2 if connection.vendor == "postgresql" else 4
+    return max(1, int(int(EXAMPLES or default) * share))
+
+
 TODAY = date(2025, 6, 30)
 
 
@@ -88,11 +98,8 @@ def _model_of(operation):
     return queryset.model if queryset is not None else None
 
 
-def _strategy(operation):
-    cases = st.one_of(
-        operation.as_strategy(generation_mode=GenerationMode.POSITIVE),
-        operation.as_strategy(generation_mode=GenerationMode.NEGATIVE),
-    )
+def _strategy(operation, modes):
+    cases = st.one_of(*(operation.as_strategy(generation_mode=mode) for mode in modes))
     model = _model_of(operation)
     ids = list(model._default_manager.order_by("pk").values_list("pk", flat=True)[:20]) if model else []
     if not ids:
@@ -115,19 +122,19 @@ class Fuzz:
         self.failures: list[str] = []
         self.traces: list[str] = []
 
-    def run(self, schema, examples: int) -> None:
+    def run(self, schema, examples: int, modes) -> None:
         signals.got_request_exception.connect(self._record, weak=False)
         try:
             for operation in _operations(schema):
                 self.stats["operations"] += 1
-                self._test(operation, examples)()
+                self._test(operation, examples, modes)()
         finally:
             signals.got_request_exception.disconnect(self._record)
 
     def _record(self, sender, request=None, **kwargs):
         self.traces.append(traceback.format_exc())
 
-    def _test(self, operation, examples: int):
+    def _test(self, operation, examples: int, modes):
         """The hypothesis test of one operation; a request that answered 5xx is rolled back to its savepoint."""
 
         @settings(
@@ -138,7 +145,7 @@ class Fuzz:
             phases=[Phase.explicit, Phase.generate],
             suppress_health_check=list(HealthCheck),
         )
-        @given(drawn=_strategy(operation))
+        @given(drawn=_strategy(operation, modes))
         def check(drawn):
             case, pk = drawn
             if pk is not None:
@@ -175,7 +182,8 @@ def test_no_operation_answers_a_server_error(role, operator_data, wsgi_app, toke
     settings.LANGUAGE_CODE = "en"
     schema = schemathesis.openapi.from_wsgi("/api/schema/", wsgi_app, buffered=True)
     fuzz = Fuzz(wsgi_app, token_for(role), role)
-    fuzz.run(schema, ROLES[role])
+    share, modes = ROLES[role]
+    fuzz.run(schema, _examples(share), modes)
     print(f"API fuzz on {connection.vendor} as {role}: {fuzz.stats}, answers {dict(sorted(fuzz.statuses.items()))}")
     assert fuzz.stats["operations"] >= 250
     assert not fuzz.failures, f"{len(fuzz.failures)} failed requests ({fuzz.stats}):\n\n" + "\n\n".join(
