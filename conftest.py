@@ -49,16 +49,66 @@ def client_for(client, make_user):
 
 @pytest.fixture
 def api_client_for(make_user):
+    """api_client_for("analyst") -> a DRF test client authenticated as a new user in that role.
+
+    Every answer's status line and headers pass wsgiref's validator checks, as a WSGI server (runserver's) needs them:
+    the test client alone would pass a header that is not a plain str.
+    """
+    from wsgiref import validate
+
     from rest_framework.test import APIClient
+
+    class CheckedAPIClient(APIClient):
+        def request(self, **kwargs):
+            response = super().request(**kwargs)
+            status = f"{response.status_code} {response.reason_phrase}"
+            headers = [*response.items(), *(("Set-Cookie", c.output(header="")) for c in response.cookies.values())]
+            validate.check_status(status)
+            validate.check_headers(headers)
+            validate.check_content_type(status, headers)
+            return response
 
     def _client(role: str):
         user = make_user(role)
-        api = APIClient()
+        api = CheckedAPIClient()
         api.force_authenticate(user)
         api.user = user
         return api
 
     return _client
+
+
+@pytest.fixture
+def wsgi_app(db):
+    """Django's WSGI application behind wsgiref's validator, which fails on anything a WSGI server would refuse.
+
+    Call it through werkzeug's test client (wsgi_client) or schemathesis. The database connection stays open across
+    requests, as the test client keeps it, so the requests see the test's data.
+    """
+    from wsgiref.validate import validator
+
+    from django.core import signals
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield validator(WSGIHandler())
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token_for(make_user):
+    """token_for("analyst") -> the `Authorization` header of a new user in that role (for requests over WSGI)."""
+    from rest_framework.authtoken.models import Token
+
+    def _token(role: str) -> dict:
+        return {"Authorization": f"Token {Token.objects.create(user=make_user(role)).key}"}
+
+    return _token
 
 
 @pytest.fixture

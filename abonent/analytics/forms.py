@@ -6,7 +6,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from abonent.core.forms import BootstrapMixin, DateInput, RegisterForm, style_fields
+from abonent.core.forms import (
+    BootstrapMixin,
+    DateInput,
+    ModelMultipleChoiceField,
+    RegisterForm,
+    ReportDateField,
+    style_fields,
+)
 from abonent.subscribers.choices import ServiceType, SubscriberKind
 from abonent.subscribers.models import Tariff
 
@@ -23,7 +30,7 @@ class MonthInput(forms.TextInput):
         return f"{value:%Y-%m}" if isinstance(value, date) else super().format_value(value)
 
 
-class MonthField(forms.DateField):
+class MonthField(ReportDateField):
     """A month as YYYY-MM (a full date is accepted too); cleaned to the month's first day."""
 
     widget = MonthInput
@@ -195,16 +202,25 @@ class SegmentConditionsMixin:
         self.fields["district"] = forms.CharField(
             label=_("District"), max_length=300, required=False, help_text=_("Several: separate with commas")
         )
-        self.fields["tariff"] = forms.ModelMultipleChoiceField(
+        self.fields["tariff"] = ModelMultipleChoiceField(
             label=_("Tariffs"),
             queryset=Tariff.objects.all(),
             required=False,
             widget=forms.SelectMultiple(attrs={"size": 2}),
         )
-        self.fields["tenure_min"] = forms.IntegerField(label=_("Tenure from, months"), min_value=0, required=False)
-        self.fields["tenure_max"] = forms.IntegerField(label=_("Tenure under, months"), min_value=1, required=False)
-        self.fields["arpu_min"] = forms.DecimalField(label=_("ARPU from, RUB"), min_value=0, required=False)
-        self.fields["arpu_max"] = forms.DecimalField(label=_("ARPU under, RUB"), min_value=0, required=False)
+        # Bounded like the columns they are compared with: a century of tenure, ARPU as Subscriber.arpu stores it.
+        self.fields["tenure_min"] = forms.IntegerField(
+            label=_("Tenure from, months"), min_value=0, max_value=1200, required=False
+        )
+        self.fields["tenure_max"] = forms.IntegerField(
+            label=_("Tenure under, months"), min_value=1, max_value=1200, required=False
+        )
+        self.fields["arpu_min"] = forms.DecimalField(
+            label=_("ARPU from, RUB"), min_value=0, max_digits=12, decimal_places=2, required=False
+        )
+        self.fields["arpu_max"] = forms.DecimalField(
+            label=_("ARPU under, RUB"), min_value=0, max_digits=12, decimal_places=2, required=False
+        )
 
     def add_saved_segment_field(self, label=None) -> None:
         self.fields["saved_segment"] = forms.ModelChoiceField(
@@ -273,6 +289,19 @@ class SegmentConditionsMixin:
             for item in value if isinstance(value, list) else [value]:
                 query.append((key, str(item)))
         return query
+
+
+class SegmentConditionsForm(SegmentConditionsMixin, forms.Form):
+    """The conditions alone: the API checks a saved segment's definition by the same rules as the form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_condition_fields()
+
+    def clean(self):
+        data = super().clean()
+        self.clean_conditions(data)
+        return data
 
 
 class SavedSegmentForm(SegmentConditionsMixin, RegisterForm):

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from abonent.core.forms import BootstrapMixin, DateInput, RegisterForm
+from abonent.core.forms import BootstrapMixin, DateInput, RegisterForm, ReportDateField
 
 from .models import AuditTarget
 
@@ -33,8 +33,8 @@ def default_period() -> tuple[dt.date, dt.date]:
 
 
 class PeriodForm(BootstrapMixin, forms.Form):
-    start = forms.DateField(label=_("From"), widget=DateInput(), required=False)
-    end = forms.DateField(label=_("To"), widget=DateInput(), required=False)
+    start = ReportDateField(label=_("From"), widget=DateInput(), required=False)
+    end = ReportDateField(label=_("To"), widget=DateInput(), required=False)
 
     def clean(self):
         data = super().clean()

@@ -1,5 +1,7 @@
 """Bootstrap styling for every form and filter form, applied once here."""
 
+import datetime as dt
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
@@ -72,3 +74,39 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, with an id past the database's 64-bit integer refused as not a valid id.
+
+    Django checks the ids with one `pk__in` query, where SQLite's driver raised OverflowError (a 500) on such an id.
+    """
+
+    def clean(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            digits = str(pk).removeprefix("-")
+            if digits.isdigit() and (len(digits) > 19 or int(digits) > 2**63 - 1):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super().clean(value)
+
+
+# The years a report may cover: wider than any register's records, and far enough from the calendar's ends
+# (years 1 and 9999) that a report's month and week arithmetic never leaves it (a ValueError, a 500, before).
+REPORT_DATES = (dt.date(1970, 1, 1), dt.date(2099, 12, 31))
+
+
+def validate_report_date(value) -> None:
+    """A report period's date (forms and API serializers alike) lies within REPORT_DATES."""
+    low, high = REPORT_DATES
+    if value is not None and not low <= value <= high:
+        raise ValidationError(
+            _("Give a date from %(low)s to %(high)s."), code="date_range", params={"low": low, "high": high}
+        )
+
+
+class ReportDateField(forms.DateField):
+    """The date of a report's period, within REPORT_DATES."""
+
+    default_validators = [validate_report_date]

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from abonent.core.forms import BootstrapMixin, DateInput, RegisterForm, style_fields
+from abonent.core.forms import BootstrapMixin, DateInput, RegisterForm, ReportDateField, style_fields
 
 from .choices import InvitationChannel, QuestionKind
 from .models import Question, Survey
@@ -107,8 +107,8 @@ def _default_start() -> dt.date:
 
 
 class NpsReportForm(BootstrapMixin, forms.Form):
-    start = forms.DateField(label=_("From"), widget=DateInput(), required=False)
-    end = forms.DateField(label=_("To"), widget=DateInput(), required=False)
+    start = ReportDateField(label=_("From"), widget=DateInput(), required=False)
+    end = ReportDateField(label=_("To"), widget=DateInput(), required=False)
     survey = forms.ModelChoiceField(queryset=Survey.objects.all(), required=False, label=_("Survey"))
     segment = forms.ModelChoiceField(queryset=None, required=False, label=_("Segment"))
     dimension = forms.ChoiceField(choices=list(DIMENSIONS.items()), required=False, label=_("NPS by"))

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from abonent.analytics.models import SavedSegment
 from abonent.churn.models import ReasonGroup, Script
-from abonent.core.forms import AccountField, BootstrapMixin, DateInput, RegisterForm
+from abonent.core.forms import AccountField, BootstrapMixin, DateInput, ModelMultipleChoiceField, RegisterForm
 
 from .choices import WorkList, WorkOutcome
 from .models import WorkItem
@@ -55,14 +55,14 @@ class WinbackCampaignForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     period_from = forms.DateField(label=_("Churned from"), widget=DateInput())
     period_to = forms.DateField(label=_("to"), widget=DateInput())
-    reason_groups = forms.ModelMultipleChoiceField(
+    reason_groups = ModelMultipleChoiceField(
         label=_("Reason groups"),
         queryset=ReasonGroup.objects.filter(is_archived=False),
         required=False,
         help_text=_("None chosen: every group"),
     )
     segment = forms.ModelChoiceField(label=_("Segment"), queryset=SavedSegment.objects.all(), required=False)
-    assignees = forms.ModelMultipleChoiceField(
+    assignees = ModelMultipleChoiceField(
         label=_("Agents"), queryset=_users(), required=False, help_text=_("Subscribers are shared among them in turn")
     )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

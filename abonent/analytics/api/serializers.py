@@ -1,9 +1,11 @@
 """Read-only serializers of the diagnostics dataclasses; they also document the responses in the OpenAPI schema."""
 
+from django.http import QueryDict
 from rest_framework import serializers
 
-from abonent.core.api.serializers import CleanSerializerMixin
+from abonent.core.api.serializers import ValidatedModelSerializer
 
+from ..forms import SegmentConditionsForm
 from ..models import CompetitorTariff, SavedSegment
 from ..segments import SEGMENT_KEYS, clean_definition
 
@@ -114,7 +116,7 @@ class ChurnDiagnosticsSerializer(serializers.Serializer):
 # --- registers ------------------------------------------------------------------------------------------------------
 
 
-class SavedSegmentSerializer(CleanSerializerMixin, serializers.ModelSerializer):
+class SavedSegmentSerializer(ValidatedModelSerializer):
     owner = serializers.PrimaryKeyRelatedField(read_only=True)
     definition = serializers.JSONField(
         help_text="Conditions: kind, service_type, status (value or list), city, district (name or list), "
@@ -136,7 +138,14 @@ class SavedSegmentSerializer(CleanSerializerMixin, serializers.ModelSerializer):
             pair = value.get(key)
             if pair is not None and (not isinstance(pair, list | tuple) or len(pair) != 2):
                 raise serializers.ValidationError(f"{key}: a pair [from, to], either may be null.")
-        return clean_definition(value)
+        # The values by the segment form's rules (choices, existing tariffs, bounds), as the card would check them.
+        data = QueryDict(mutable=True)
+        for name, item in SegmentConditionsForm.query_from_definition(clean_definition(value)):
+            data.appendlist(name, item)
+        form = SegmentConditionsForm(data)
+        if not form.is_valid():
+            raise serializers.ValidationError([f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()])
+        return form.definition()
 
 
 class SegmentSummarySerializer(serializers.Serializer):
@@ -149,7 +158,7 @@ class SegmentSummarySerializer(serializers.Serializer):
     arpu = serializers.FloatField(allow_null=True)
 
 
-class CompetitorTariffSerializer(CleanSerializerMixin, serializers.ModelSerializer):
+class CompetitorTariffSerializer(ValidatedModelSerializer):
     class Meta:
         model = CompetitorTariff
         fields = [

@@ -1,12 +1,12 @@
 from rest_framework import serializers
 
-from abonent.core.api.serializers import CleanSerializerMixin
+from abonent.core.api.serializers import ValidatedModelSerializer
 
 from ..metrics import METRICS
 from ..models import AuditTarget
 
 
-class AuditTargetSerializer(CleanSerializerMixin, serializers.ModelSerializer):
+class AuditTargetSerializer(ValidatedModelSerializer):
     code = serializers.ChoiceField(choices=sorted(METRICS))
 
     class Meta:

@@ -1,13 +1,14 @@
 from rest_framework import serializers
 
-from abonent.core.api.serializers import CleanSerializerMixin
+from abonent.core.api.serializers import ValidatedModelSerializer
+from abonent.core.forms import validate_report_date
 from abonent.subscribers.api.serializers import PhoneField
 
 from ..choices import AttemptOutcome
 from ..models import CallbackAttempt, CallbackPolicy, CallbackTask
 
 
-class CallbackTaskSerializer(serializers.ModelSerializer):
+class CallbackTaskSerializer(ValidatedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="callcentre-api:callbacktask-detail")
     phone = PhoneField()
     assigned_to = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -46,7 +47,7 @@ class CallbackTaskSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CallbackAttemptSerializer(serializers.ModelSerializer):
+class CallbackAttemptSerializer(ValidatedModelSerializer):
     user = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -65,7 +66,7 @@ class CancelInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class CallbackPolicySerializer(CleanSerializerMixin, serializers.ModelSerializer):
+class CallbackPolicySerializer(ValidatedModelSerializer):
     class Meta:
         model = CallbackPolicy
         fields = [
@@ -80,8 +81,8 @@ class CallbackPolicySerializer(CleanSerializerMixin, serializers.ModelSerializer
 
 
 class ReportQuerySerializer(serializers.Serializer):
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = serializers.DateField(validators=[validate_report_date])
+    end = serializers.DateField(validators=[validate_report_date])
     queue = serializers.CharField(required=False, allow_blank=True, default="")
     agent = serializers.IntegerField(required=False, allow_null=True, default=None)
     threshold = serializers.IntegerField(required=False, min_value=1, max_value=600, default=20)

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from abonent.core.api.serializers import CleanSerializerMixin
+from abonent.core.api.serializers import ValidatedModelSerializer
 from abonent.subscribers.api.serializers import PhoneField
 
 from ..choices import CallDirection, CallOutcome
@@ -8,7 +8,7 @@ from ..models import AgentInterval, Call, CallType, CallTypeRule, PbxColumnMappi
 from ..parsers import DISPOSITIONS, PBX_FIELDS
 
 
-class CallTypeSerializer(CleanSerializerMixin, serializers.ModelSerializer):
+class CallTypeSerializer(ValidatedModelSerializer):
     name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -16,13 +16,13 @@ class CallTypeSerializer(CleanSerializerMixin, serializers.ModelSerializer):
         fields = ["id", "code", "name", "name_ru", "name_en", "order", "callback_priority", "is_missed", "is_archived"]
 
 
-class CallTypeRuleSerializer(CleanSerializerMixin, serializers.ModelSerializer):
+class CallTypeRuleSerializer(ValidatedModelSerializer):
     class Meta:
         model = CallTypeRule
         fields = ["id", "order", "field", "value", "call_type"]
 
 
-class PbxColumnMappingSerializer(CleanSerializerMixin, serializers.ModelSerializer):
+class PbxColumnMappingSerializer(ValidatedModelSerializer):
     class Meta:
         model = PbxColumnMapping
         fields = ["id", "name", "columns", "datetime_format", "outcome_values"]
@@ -44,7 +44,7 @@ class PbxColumnMappingSerializer(CleanSerializerMixin, serializers.ModelSerializ
         return value
 
 
-class CallSerializer(serializers.ModelSerializer):
+class CallSerializer(ValidatedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="calls-api:call-detail")
     account = serializers.CharField(source="subscriber.external_id", read_only=True, default=None)
     user = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -91,7 +91,7 @@ class ClassifySerializer(serializers.Serializer):
     )
 
 
-class AgentIntervalSerializer(serializers.ModelSerializer):
+class AgentIntervalSerializer(ValidatedModelSerializer):
     user = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from abonent.core.api.serializers import CleanSerializerMixin, subscriber_from_account
+from abonent.core.api.serializers import ValidatedModelSerializer, subscriber_from_account
 from abonent.subscribers.choices import ServiceType
 from abonent.subscribers.models import Subscriber
 
@@ -16,7 +16,7 @@ def drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
     return serializers.ValidationError({"detail": " ".join(exc.messages)})
 
 
-class ReasonGroupSerializer(CleanSerializerMixin, serializers.ModelSerializer):
+class ReasonGroupSerializer(ValidatedModelSerializer):
     name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -24,7 +24,7 @@ class ReasonGroupSerializer(CleanSerializerMixin, serializers.ModelSerializer):
         fields = ["id", "code", "name", "name_ru", "name_en", "order", "is_managed", "is_archived"]
 
 
-class ChurnReasonSerializer(CleanSerializerMixin, serializers.ModelSerializer):
+class ChurnReasonSerializer(ValidatedModelSerializer):
     name = serializers.CharField(read_only=True)
     group_code = serializers.CharField(source="group.code", read_only=True)
 
@@ -72,14 +72,14 @@ class NormProposalSerializer(serializers.Serializer):
     max_share = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
 
 
-class ScriptSerializer(CleanSerializerMixin, serializers.ModelSerializer):
+class ScriptSerializer(ValidatedModelSerializer):
     class Meta:
         model = Script
         fields = ["id", "group", "title", "title_en", "body_ru", "body_en", "is_default"]
         read_only_fields = ["is_default"]
 
 
-class DisconnectionRequestSerializer(serializers.ModelSerializer):
+class DisconnectionRequestSerializer(ValidatedModelSerializer):
     """A request as read; it is created with DisconnectionRequestCreateSerializer and moved by the step actions."""
 
     url = serializers.HyperlinkedIdentityField(view_name="churn-api:disconnectionrequest-detail")

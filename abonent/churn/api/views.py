@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -6,6 +7,7 @@ from rest_framework.response import Response
 
 from abonent.core.api.permissions import ModelPermissions
 from abonent.core.api.viewsets import RegisterViewSet
+from abonent.core.forms import validate_report_date
 
 from .. import actions, services
 from ..filtersets import ChurnReasonFilterSet, DisconnectionRequestFilterSet, ReasonGroupFilterSet, ScriptFilterSet
@@ -69,16 +71,19 @@ class ChurnReasonViewSet(RetireMixin, RegisterViewSet):
         serializer.save()
 
     @extend_schema(
-        parameters=[OpenApiParameter("start", str, required=True), OpenApiParameter("end", str, required=True)],
+        parameters=[
+            OpenApiParameter("start", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("end", OpenApiTypes.DATE, required=True),
+        ],
         responses=NormProposalSerializer(many=True),
     )
     @action(detail=False, methods=["get"], url_path="norm-proposals", filterset_class=None, pagination_class=None)
     def norm_proposals(self, request):
         """Norms proposed from the operator's churn over the baseline months from `start` to `end` (dates)."""
-        dates = serializers.DateField()
+        dates = serializers.DateField(validators=[validate_report_date])
         try:
-            start = dates.to_internal_value(request.query_params.get("start", ""))
-            end = dates.to_internal_value(request.query_params.get("end", ""))
+            start = dates.run_validation(request.query_params.get("start", ""))
+            end = dates.run_validation(request.query_params.get("end", ""))
         except serializers.ValidationError:
             return Response({"detail": "Give start and end as YYYY-MM-DD."}, status=status.HTTP_400_BAD_REQUEST)
         return Response(NormProposalSerializer(services.propose_norms(start, end), many=True).data)

@@ -1,13 +1,13 @@
 from rest_framework import serializers
 
-from abonent.core.api.serializers import CleanSerializerMixin, HiddenFieldsMixin
+from abonent.core.api.serializers import HiddenFieldsMixin, ValidatedModelSerializer
 from abonent.subscribers.models import Subscriber
 
 from ..choices import AgitationAnswer, AgitationChannel
 from ..models import Agitation, AnnualContract, ContractOffer
 
 
-class ContractOfferSerializer(HiddenFieldsMixin, CleanSerializerMixin, serializers.ModelSerializer):
+class ContractOfferSerializer(HiddenFieldsMixin, ValidatedModelSerializer):
     class Meta:
         model = ContractOffer
         fields = [
@@ -24,7 +24,7 @@ class ContractOfferSerializer(HiddenFieldsMixin, CleanSerializerMixin, serialize
         ]
 
 
-class AgitationSerializer(serializers.ModelSerializer):
+class AgitationSerializer(ValidatedModelSerializer):
     account = serializers.CharField(source="subscriber.external_id", read_only=True)
 
     class Meta:
@@ -55,7 +55,7 @@ class AgitationCreateSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class AnnualContractSerializer(HiddenFieldsMixin, serializers.ModelSerializer):
+class AnnualContractSerializer(HiddenFieldsMixin, ValidatedModelSerializer):
     account = serializers.CharField(source="subscriber.external_id", read_only=True)
 
     class Meta:

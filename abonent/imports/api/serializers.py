@@ -1,11 +1,13 @@
 from rest_framework import serializers
 
+from abonent.core.api.serializers import ValidatedModelSerializer
+
 from ..choices import ImportKind
 from ..models import ImportRun
 from ..services import get_progress
 
 
-class ImportRunSerializer(serializers.ModelSerializer):
+class ImportRunSerializer(ValidatedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="imports-api:importrun-detail")
     user = serializers.SlugRelatedField(slug_field="username", read_only=True)
     progress = serializers.SerializerMethodField(help_text="{processed, total, stage} while the import runs")

@@ -74,7 +74,8 @@ class ImportRunViewSet(mixins.CreateModelMixin, ReadOnlyRegisterViewSet):
                     path.unlink(missing_ok=True)
             code = status.HTTP_201_CREATED if run.status == ImportStatus.SUCCEEDED else 422
         body = ImportRunSerializer(run, context=self.get_serializer_context()).data
-        return Response(body, status=code, headers={"Location": body["url"]})
+        # The url is DRF's Hyperlink, a str subclass: a WSGI server (runserver's wsgiref) wants a plain str.
+        return Response(body, status=code, headers={"Location": str(body["url"])})
 
     @action(detail=False)
     def formats(self, request):

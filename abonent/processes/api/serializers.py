@@ -1,13 +1,13 @@
 from rest_framework import serializers
 
-from abonent.core.api.serializers import CleanSerializerMixin
+from abonent.core.api.serializers import ValidatedModelSerializer
 from abonent.subscribers.models import Subscriber
 
 from ..choices import Coverage
 from ..models import PROCESS_MODELS, FormTemplate, ProcessSettings
 
 
-class ProcessSerializer(CleanSerializerMixin, serializers.ModelSerializer):
+class ProcessSerializer(ValidatedModelSerializer):
     """A process record; created in its initial state (actions.open_process), moved with POST …/step/."""
 
     account = serializers.CharField(source="subscriber.external_id", read_only=True)
@@ -63,14 +63,14 @@ class StepSerializer(serializers.Serializer):
     activated_on = serializers.DateField(required=False)
 
 
-class FormTemplateSerializer(CleanSerializerMixin, serializers.ModelSerializer):
+class FormTemplateSerializer(ValidatedModelSerializer):
     class Meta:
         model = FormTemplate
         fields = ["id", "kind", "title", "header", "body", "footer", "is_default"]
         read_only_fields = ["is_default"]
 
 
-class ProcessSettingsSerializer(serializers.ModelSerializer):
+class ProcessSettingsSerializer(ValidatedModelSerializer):
     class Meta:
         model = ProcessSettings
         fields = [

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from abonent.churn.choices import OfferAnswer
 from abonent.churn.models import DisconnectionRequest
-from abonent.core.api.serializers import CleanSerializerMixin, HiddenFieldsMixin
+from abonent.core.api.serializers import HiddenFieldsMixin, ValidatedModelSerializer
 
 from ..models import (
     BonusScheme,
@@ -15,9 +15,10 @@ from ..models import (
 )
 
 
-class MeasureSerializer(HiddenFieldsMixin, CleanSerializerMixin, serializers.ModelSerializer):
+class MeasureSerializer(HiddenFieldsMixin, ValidatedModelSerializer):
     name = serializers.CharField(read_only=True)
-    total_cost = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    # Computed (one-off + monthly × months): as many digits as the product has, not a column's.
+    total_cost = serializers.DecimalField(max_digits=None, decimal_places=2, read_only=True)
 
     class Meta:
         model = Measure
@@ -41,7 +42,7 @@ class MeasureSerializer(HiddenFieldsMixin, CleanSerializerMixin, serializers.Mod
         ]
 
 
-class MatrixEntrySerializer(CleanSerializerMixin, serializers.ModelSerializer):
+class MatrixEntrySerializer(ValidatedModelSerializer):
     reason_code = serializers.CharField(source="reason.code", read_only=True)
     measure_code = serializers.CharField(source="measure.code", read_only=True)
 
@@ -50,7 +51,7 @@ class MatrixEntrySerializer(CleanSerializerMixin, serializers.ModelSerializer):
         fields = ["id", "reason", "reason_code", "measure", "measure_code", "order"]
 
 
-class RetentionOfferSerializer(HiddenFieldsMixin, serializers.ModelSerializer):
+class RetentionOfferSerializer(HiddenFieldsMixin, ValidatedModelSerializer):
     measure_code = serializers.CharField(source="measure.code", read_only=True)
     process = serializers.CharField(source="measure.process", read_only=True)
 
@@ -96,27 +97,27 @@ class AnswerOfferSerializer(serializers.Serializer):
     close = serializers.BooleanField(required=False, default=False)
 
 
-class HoldoutPolicySerializer(CleanSerializerMixin, serializers.ModelSerializer):
+class HoldoutPolicySerializer(ValidatedModelSerializer):
     class Meta:
         model = HoldoutPolicy
         fields = ["id", "name", "share_percent", "active_from", "active_to", "control", "standard_measure", "note"]
         extra_kwargs = {"share_percent": {"min_value": 0, "max_value": 50}}
 
 
-class RetentionAssignmentSerializer(serializers.ModelSerializer):
+class RetentionAssignmentSerializer(ValidatedModelSerializer):
     class Meta:
         model = RetentionAssignment
         fields = ["id", "request", "policy", "group", "draw", "assigned_at"]
         read_only_fields = fields
 
 
-class RetentionPlanSerializer(CleanSerializerMixin, serializers.ModelSerializer):
+class RetentionPlanSerializer(ValidatedModelSerializer):
     class Meta:
         model = RetentionPlan
         fields = ["id", "month", "kept_target", "budget", "non_retention_plan", "note"]
 
 
-class BonusSchemeSerializer(CleanSerializerMixin, serializers.ModelSerializer):
+class BonusSchemeSerializer(ValidatedModelSerializer):
     class Meta:
         model = BonusScheme
         fields = [

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -14,6 +15,7 @@ from abonent.churn.api.serializers import DisconnectionRequestSerializer, drf_er
 from abonent.churn.services import month_start
 from abonent.core.api.permissions import HasPermission, ModelPermissions
 from abonent.core.api.viewsets import ReadOnlyRegisterViewSet, RegisterViewSet
+from abonent.core.forms import validate_report_date
 
 from .. import reports, services
 from ..filtersets import (
@@ -166,11 +168,11 @@ class BonusSchemeViewSet(HistoryUserMixin, RegisterViewSet):
 
 
 def _dates(request) -> tuple[dt.date, dt.date]:
-    field = serializers.DateField()
+    field = serializers.DateField(validators=[validate_report_date])
     today = timezone.localdate()
     start = request.query_params.get("start") or str(month_start(today).replace(year=today.year - 1))
     end = request.query_params.get("end") or str(today)
-    return field.to_internal_value(start), field.to_internal_value(end)
+    return field.run_validation(start), field.run_validation(end)
 
 
 def _effect_row(row) -> dict:
@@ -189,7 +191,10 @@ def _effect_row(row) -> dict:
     }
 
 
-PERIOD = [OpenApiParameter("start", str, required=False), OpenApiParameter("end", str, required=False)]
+PERIOD = [
+    OpenApiParameter("start", OpenApiTypes.DATE, required=False),
+    OpenApiParameter("end", OpenApiTypes.DATE, required=False),
+]
 EFFECT = [*PERIOD, OpenApiParameter("holdout_days", int, required=False, enum=[30, 90, 180])]
 
 
@@ -265,10 +270,12 @@ class BonusAPIView(APIView):
     permission_classes = [HasPermission]
     required_permission = "retention.view_bonusscheme"
 
-    @extend_schema(parameters=[OpenApiParameter("month", str, required=True)], responses=dict)
+    @extend_schema(parameters=[OpenApiParameter("month", OpenApiTypes.DATE, required=True)], responses=dict)
     def get(self, request):
         try:
-            month = serializers.DateField().to_internal_value(request.query_params.get("month", ""))
+            month = serializers.DateField(validators=[validate_report_date]).run_validation(
+                request.query_params.get("month", "")
+            )
         except serializers.ValidationError:
             return Response({"detail": "Give month as YYYY-MM-DD."}, status=status.HTTP_400_BAD_REQUEST)
         return Response(

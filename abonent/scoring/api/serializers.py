@@ -1,9 +1,11 @@
 from rest_framework import serializers
 
+from abonent.core.api.serializers import ValidatedModelSerializer
+
 from ..models import RiskScore, ScoringModel, ScoringRun
 
 
-class RiskScoreSerializer(serializers.ModelSerializer):
+class RiskScoreSerializer(ValidatedModelSerializer):
     account = serializers.CharField(source="subscriber.external_id", read_only=True)
     model_version = serializers.IntegerField(source="model.version", read_only=True)
     revenue_at_risk = serializers.FloatField(read_only=True)
@@ -29,7 +31,7 @@ class RiskScoreSerializer(serializers.ModelSerializer):
         ]
 
 
-class ScoringModelSerializer(serializers.ModelSerializer):
+class ScoringModelSerializer(ValidatedModelSerializer):
     class Meta:
         model = ScoringModel
         fields = [
@@ -46,7 +48,7 @@ class ScoringModelSerializer(serializers.ModelSerializer):
         ]
 
 
-class ScoringRunSerializer(serializers.ModelSerializer):
+class ScoringRunSerializer(ValidatedModelSerializer):
     class Meta:
         model = ScoringRun
         fields = [

@@ -1,11 +1,11 @@
 from rest_framework import serializers
 
-from abonent.core.api.serializers import CleanSerializerMixin
+from abonent.core.api.serializers import ValidatedModelSerializer
 
 from ..models import Employee, TimeEntry
 
 
-class EmployeeSerializer(CleanSerializerMixin, serializers.ModelSerializer):
+class EmployeeSerializer(ValidatedModelSerializer):
     username = serializers.CharField(source="user.username", read_only=True)
 
     class Meta:
@@ -24,7 +24,7 @@ class EmployeeSerializer(CleanSerializerMixin, serializers.ModelSerializer):
         ]
 
 
-class TimeEntrySerializer(serializers.ModelSerializer):
+class TimeEntrySerializer(ValidatedModelSerializer):
     class Meta:
         model = TimeEntry
         fields = ["id", "user", "date", "minutes", "activity", "note"]

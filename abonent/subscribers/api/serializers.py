@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from abonent.core.api.serializers import CleanSerializerMixin
+from abonent.core.api.serializers import ValidatedModelSerializer
 
 from ..models import Payment, Subscriber, Tariff
 from ..services import show_phone, show_phones
@@ -22,13 +22,13 @@ class PhoneField(serializers.CharField):
         return show_phone(_user(self), value, stored=True)
 
 
-class TariffSerializer(CleanSerializerMixin, serializers.ModelSerializer):
+class TariffSerializer(ValidatedModelSerializer):
     class Meta:
         model = Tariff
         fields = ["id", "code", "name", "service_type", "monthly_fee", "speed_mbps", "is_archived"]
 
 
-class SubscriberSerializer(serializers.ModelSerializer):
+class SubscriberSerializer(ValidatedModelSerializer):
     phones = serializers.SerializerMethodField()
     url = serializers.HyperlinkedIdentityField(view_name="subscribers-api:subscriber-detail")
 
@@ -59,7 +59,7 @@ class SubscriberSerializer(serializers.ModelSerializer):
         return show_phones(_user(self), obj.phones)
 
 
-class PaymentSerializer(serializers.ModelSerializer):
+class PaymentSerializer(ValidatedModelSerializer):
     class Meta:
         model = Payment
         fields = ["id", "external_id", "subscriber", "paid_at", "amount", "channel"]

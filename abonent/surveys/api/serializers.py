@@ -1,25 +1,25 @@
 from rest_framework import serializers
 
-from abonent.core.api.serializers import CleanSerializerMixin, subscriber_from_account
+from abonent.core.api.serializers import ValidatedModelSerializer, subscriber_from_account
 from abonent.subscribers.models import Subscriber
 
 from ..choices import ResponseChannel
 from ..models import Invitation, Question, Response, Survey
 
 
-class SurveySerializer(CleanSerializerMixin, serializers.ModelSerializer):
+class SurveySerializer(ValidatedModelSerializer):
     class Meta:
         model = Survey
         fields = ["id", "name", "nps_question", "intro", "starts_on", "ends_on", "is_active"]
 
 
-class QuestionSerializer(CleanSerializerMixin, serializers.ModelSerializer):
+class QuestionSerializer(ValidatedModelSerializer):
     class Meta:
         model = Question
         fields = ["id", "survey", "order", "text", "kind", "options", "required"]
 
 
-class InvitationSerializer(serializers.ModelSerializer):
+class InvitationSerializer(ValidatedModelSerializer):
     account = serializers.CharField(source="subscriber.external_id", read_only=True)
     link = serializers.SerializerMethodField()
 
@@ -46,7 +46,7 @@ class InvitationSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class ResponseSerializer(serializers.ModelSerializer):
+class ResponseSerializer(ValidatedModelSerializer):
     account = serializers.CharField(source="subscriber.external_id", read_only=True)
     category = serializers.CharField(read_only=True)
     answered_by = serializers.SlugRelatedField(slug_field="username", read_only=True)

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response as ApiResponse
@@ -92,8 +93,8 @@ class NpsReportApiView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("start", str),
-            OpenApiParameter("end", str),
+            OpenApiParameter("start", OpenApiTypes.DATE),
+            OpenApiParameter("end", OpenApiTypes.DATE),
             OpenApiParameter("survey", int),
             OpenApiParameter("segment", int),
             OpenApiParameter("dimension", str, enum=list(services.DIMENSIONS)),

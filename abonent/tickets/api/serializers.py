@@ -1,12 +1,12 @@
 from rest_framework import serializers
 
-from abonent.core.api.serializers import CleanSerializerMixin
+from abonent.core.api.serializers import ValidatedModelSerializer
 
 from ..choices import TicketStatus
 from ..models import Ticket
 
 
-class TicketSerializer(CleanSerializerMixin, serializers.ModelSerializer):
+class TicketSerializer(ValidatedModelSerializer):
     """A ticket; POST opens it (SLA deadline and repeat flag computed), status moves with POST …/move/."""
 
     url = serializers.HyperlinkedIdentityField(view_name="tickets-api:ticket-detail")

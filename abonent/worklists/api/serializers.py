@@ -2,13 +2,14 @@ from rest_framework import serializers
 
 from abonent.analytics.models import SavedSegment
 from abonent.churn.models import ReasonGroup, Script
+from abonent.core.api.serializers import ValidatedModelSerializer
 from abonent.subscribers.models import Subscriber
 
 from ..choices import WorkList, WorkOutcome
 from ..models import Campaign, WorkItem
 
 
-class WorkItemSerializer(serializers.ModelSerializer):
+class WorkItemSerializer(ValidatedModelSerializer):
     account = serializers.CharField(source="subscriber.external_id", read_only=True)
 
     class Meta:
@@ -49,7 +50,7 @@ class OutcomeSerializer(serializers.Serializer):
     next_action_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class CampaignSerializer(ValidatedModelSerializer):
     class Meta:
         model = Campaign
         fields = [
