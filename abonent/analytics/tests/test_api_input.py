@@ -20,7 +20,7 @@ def test_a_report_with_a_tenure_beyond_a_century_is_refused(api_client_for, make
 
 
 def test_a_saved_segment_takes_the_conditions_the_form_would(api_client_for, tariffs):
-    api = api_client_for("analyst")
+    api = api_client_for("head_of_retention")
 
     def post(definition):
         return api.post("/api/analytics/segments/", {"name": "Сегмент", "definition": definition}, format="json")
