@@ -123,6 +123,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
+
+# PostgreSQL connection pool (issue 9, docs/configuration.md#database-connections) ----------------------------------
+# One pool per process (a gunicorn worker, a Celery worker child, a management command): however many threads serve
+# requests, the process holds at most DB_POOL_MAX_SIZE connections and a request waits up to DB_POOL_TIMEOUT seconds
+# for a free one instead of opening another. Persistent per-thread connections (CONN_MAX_AGE) opened one per thread
+# and ran the server out of connections; Django refuses CONN_MAX_AGE with a pool, so it is 0 here. DB_POOL=0 turns
+# the pool off (e.g. behind PgBouncer in transaction mode), and CONN_MAX_AGE applies again.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _env_bool("DB_POOL", True):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DB_POOL_MIN_SIZE", "1")),
+        "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "8")),
+        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "30")),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
