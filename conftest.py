@@ -220,10 +220,19 @@ def page(live_server):
         page = context.new_page()
         page.set_default_timeout(15_000)
         page.base_url = live_server.url
+        # Chromium reports every script, style or handler the Content-Security-Policy refused on the console.
+        page.csp_violations = []
+        page.on(
+            "console",
+            lambda message: (
+                page.csp_violations.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
         yield page
         context.close()
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    assert not page.csp_violations, f"the Content-Security-Policy refused: {page.csp_violations[:3]}"
 
 
 @pytest.fixture

@@ -123,10 +123,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
+
+# PostgreSQL connection pool (issue 9, docs/configuration.md#database-connections) ----------------------------------
+# One pool per process (a gunicorn worker, a Celery worker child, a management command): however many threads serve
+# requests, the process holds at most DB_POOL_MAX_SIZE connections and a request waits up to DB_POOL_TIMEOUT seconds
+# for a free one instead of opening another. Persistent per-thread connections (CONN_MAX_AGE) opened one per thread
+# and ran the server out of connections; Django refuses CONN_MAX_AGE with a pool, so it is 0 here. DB_POOL=0 turns
+# the pool off (e.g. behind PgBouncer in transaction mode), and CONN_MAX_AGE applies again.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _env_bool("DB_POOL", True):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DB_POOL_MIN_SIZE", "1")),
+        "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "8")),
+        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "30")),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's standard validators for every password a person sets (forms, `abonent createsuperuser`,
+# `abonent changepassword`). The demo users' public password "abonent" is set by the demo loader, which bypasses
+# them on purpose (docs/demo.md).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "analytics:dashboard"
@@ -222,6 +242,18 @@ CACHES = (
     if REDIS_URL
     else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 )
+# Counters that every process must share (the public survey link's limits): Redis with REDIS_URL, else a table in
+# the database (created by `abonent migrate`), never one process's memory: behind gunicorn each worker would count
+# on its own.
+CACHES["ratelimit"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "ratelimit"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "abonent_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+)
 
 LOGGING = {
     "version": 1,
@@ -229,3 +261,71 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+
+# Production security (issue 9; docs/configuration.md#https-and-security, docs/deployment.md) -----------------------
+# Everything here is off in the embedded default (plain HTTP on 127.0.0.1) and on with HTTPS=1, as the documented
+# production layout (nginx terminating TLS in front of gunicorn) sets it; `abonent check --deploy` is clean there.
+import datetime as _dt  # noqa: E402 - kept inside this block
+
+from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+HTTPS = _env_bool("HTTPS", False)
+SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000" if HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _env_bool("HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    # Asking browsers to preload HTTPS for the whole registered domain is the operator's decision, not Abonent's.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in CSRF_TRUSTED_ORIGINS if o.strip()]
+SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_HOURS", "12")) * 3600)  # a working day, not two weeks
+SESSION_EXPIRE_AT_BROWSER_CLOSE = _env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
+
+# Reverse proxies in front of Abonent. Only with TRUSTED_PROXY_COUNT > 0 are the forwarded headers believed: the
+# scheme (X-Forwarded-Proto, so request.is_secure() and the SSL redirect see the client's HTTPS) and the client's
+# address (abonent.core.http.client_ip: login lockout, survey link limits). Without a proxy anyone could send them.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+CLIENT_IP_HEADER = "HTTP_" + os.environ.get("CLIENT_IP_HEADER", "X-Forwarded-For").upper().replace("-", "_")
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + os.environ.get("PROXY_SSL_HEADER", "X-Forwarded-Proto").upper().replace("-", "_"),
+        "https",
+    )
+
+# Content-Security-Policy (django-csp): scripts only from this site, no inline <script> or on…= handlers (every
+# page's behaviour is a static file). Styles allow 'unsafe-inline': Plotly and htmx add <style> and style
+# attributes at run time, and a style cannot run code.
+INSTALLED_APPS += ["csp", "axes"]
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],  # as X-Frame-Options: DENY
+    }
+}
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one user name from one address,
+# that pair is locked for LOGIN_COOLOFF_MINUTES. The pair, not the address alone: a call centre behind one office
+# address must not be locked out by one agent's typos. Attempts live in the database, shared by every process.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = _dt.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # failures only: no row for every successful login
+AXES_CLIENT_IP_CALLABLE = "abonent.core.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "abonent.core.views.login_locked_out"
+AXES_VERBOSE = False

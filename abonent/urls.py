@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from abonent.core.forms import LoginForm
 from abonent.core.views import home
@@ -28,7 +28,7 @@ urlpatterns = [
     path("surveys/", include("abonent.surveys.urls")),
     path("audit/", include("abonent.audit.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/subscribers/", include("abonent.subscribers.api.urls")),
     path("api/churn/", include("abonent.churn.api.urls")),
     path("api/imports/", include("abonent.imports.api.urls")),

@@ -43,9 +43,11 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def setup(url: str) -> None:
+def setup(url: str, agents: int) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("CONN_MAX_AGE", "0")
+    # Each agent thread keeps its connection for its whole run: a pool smaller than that would make agents wait.
+    os.environ.setdefault("DB_POOL_MAX_SIZE", str(agents + 1))
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "abonent.settings")
@@ -218,7 +220,7 @@ STRATEGIES = {"locked": (_locked_take, _locked_close), "naive": (naive_take, nai
 
 def main() -> None:
     args = parse_args()
-    setup(args.db)
+    setup(args.db, args.agents)
     from django.contrib.auth import get_user_model
     from django.db import connection
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,21 +38,32 @@ def _assign(task: CallbackTask, user, now: dt.datetime) -> CallbackTask:
 
 
 def held_task(user) -> CallbackTask | None:
-    return (
-        CallbackTask.objects.filter(status=TaskStatus.ASSIGNED, assigned_to=user).order_by("assigned_at", "pk").first()
-    )
+    return CallbackTask.objects.filter(status=TaskStatus.ASSIGNED, assigned_to=user).first()
+
+
+def _lock_agent(user) -> None:
+    """Queue up one agent's concurrent "next"/"take" calls behind each other (other agents are not held up).
+
+    The check "already holds a task" and the claim must be one step: without this lock 20 tabs of one agent each
+    see no held task and each claim a different row. `FOR NO KEY UPDATE` so rows that merely reference the user
+    (history, time entries, logins) are not blocked. SQLite has no row locks; its writers are serialised anyway and
+    the constraint `callback_one_task_per_agent` refuses a second task there (see `take_next`).
+    """
+    get_user_model().objects.select_for_update(no_key=True).filter(pk=user.pk).values_list("pk").first()
 
 
 @transaction.atomic
 def take_next(user, *, now: dt.datetime | None = None) -> CallbackTask | None:
     """Give the agent one task: the one they already hold, else the head of the queue; None when it is empty.
 
-    Two agents never get the same task. On PostgreSQL the head of the queue is read with
-    `FOR UPDATE SKIP LOCKED`, so concurrent agents each lock a different row without waiting for one another.
-    Elsewhere (SQLite) a compare-and-set UPDATE … WHERE status = 'open' claims the row; a lost race moves on to the
-    next candidate.
+    Two agents never get the same task, and one agent never holds two (docs/decisions/0006-one-callback-per-agent.md).
+    On PostgreSQL the agent's row is locked first, so one agent's concurrent calls run one after another, and the
+    head of the queue is read with `FOR UPDATE SKIP LOCKED`, so different agents each lock a different row without
+    waiting for one another. Elsewhere (SQLite) a compare-and-set UPDATE … WHERE status = 'open' claims the row; a
+    lost race moves on to the next candidate. The partial unique constraint "one taken task per agent" backs both.
     """
     now = now or timezone.now()
+    _lock_agent(user)
     held = held_task(user)
     if held is not None:
         return held
@@ -60,9 +72,14 @@ def take_next(user, *, now: dt.datetime | None = None) -> CallbackTask | None:
         task = queue.select_for_update(skip_locked=True, of=("self",)).first()
         return _assign(task, user, now) if task is not None else None
     for pk in list(queue.values_list("pk", flat=True)[:25]):
-        claimed = CallbackTask.objects.filter(pk=pk, status=TaskStatus.OPEN).update(
-            status=TaskStatus.ASSIGNED, assigned_to=user, assigned_at=now
-        )
+        try:
+            with transaction.atomic():
+                claimed = CallbackTask.objects.filter(pk=pk, status=TaskStatus.OPEN).update(
+                    status=TaskStatus.ASSIGNED, assigned_to=user, assigned_at=now
+                )
+        except IntegrityError:
+            # The agent's own concurrent "next" claimed a task after our check: that one is the agent's task.
+            return held_task(user)
         if claimed:
             task = CallbackTask.objects.get(pk=pk)
             save_with_history(task, user)  # the history row of the assignment
@@ -72,13 +89,20 @@ def take_next(user, *, now: dt.datetime | None = None) -> CallbackTask | None:
 
 @transaction.atomic
 def take(task: CallbackTask, user, *, now: dt.datetime | None = None) -> CallbackTask:
-    """Take a particular open task from the register (e.g. the head calls a caller back personally)."""
+    """Take a particular open task from the register (e.g. the head calls a caller back personally).
+
+    An agent holding another task finishes or returns it first: one taken task per agent.
+    """
     now = now or timezone.now()
+    _lock_agent(user)
     locked = CallbackTask.objects.select_for_update().get(pk=task.pk)
     if locked.status == TaskStatus.ASSIGNED and locked.assigned_to_id == user.pk:
         return locked
     if locked.status != TaskStatus.OPEN:
         raise TransitionError(_("Task №%(pk)s is not open.") % {"pk": locked.pk})
+    held = held_task(user)
+    if held is not None:
+        raise TransitionError(_("Finish task №%(pk)s first.") % {"pk": held.pk})
     claimed = CallbackTask.objects.filter(pk=locked.pk, status=TaskStatus.OPEN).update(
         status=TaskStatus.ASSIGNED, assigned_to=user, assigned_at=now
     )

@@ -168,6 +168,15 @@ class CallbackTask(models.Model):
             models.Index(fields=["created_at"], name="callback_created_idx"),
             models.Index(fields=["assigned_to", "status"], name="callback_agent_idx"),
         ]
+        constraints = [
+            # One taken task per agent, whatever path assigns it: concurrent "next" calls of one agent cannot
+            # leave them holding several (docs/decisions/0006-one-callback-per-agent.md).
+            models.UniqueConstraint(
+                fields=["assigned_to"],
+                condition=models.Q(status=TaskStatus.ASSIGNED),
+                name="callback_one_task_per_agent",
+            ),
+        ]
 
     def __str__(self) -> str:
         # The name shows where no user is at hand (titles, drop-downs), so its phone is always masked.

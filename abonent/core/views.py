@@ -4,11 +4,12 @@ A register view names its model, table, filterset and form; permissions follow t
 (view/add/change/delete), lists export to XLSX with the current filter, and detail pages show history.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.db.models import ProtectedError
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -252,3 +253,12 @@ def home(request):
     if request.user.has_perm("churn.view_disconnectionrequest"):
         return redirect("churn:disconnectionrequest_list")
     return redirect("subscribers:subscriber_list")
+
+
+def login_locked_out(request, credentials, *args, **kwargs):
+    """The page django-axes shows after LOGIN_FAILURE_LIMIT wrong passwords for one user from one address (429)."""
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    return render(request, "registration/locked_out.html", context, status=429)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from abonent.core.export import csv_response, xlsx_response
+from abonent.core.http import client_ip
 from abonent.core.views import (
     ModelPermissionMixin,
     ObjectDetailView,
@@ -270,22 +271,23 @@ def _int(value):
 # The public link --------------------------------------------------------------------------------------------------
 
 RATE_WINDOW = 600
-RATE_POSTS = 20
-RATE_MISSES = 30
+RATE_POSTS = 20  # answers sent from one address
+RATE_TOKEN_POSTS = 10  # answers sent for one invitation, from wherever
+RATE_MISSES = 30  # unknown tokens tried from one address
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+def _over_limit(what: str, who: str, limit: int) -> bool:
+    """Count one more `what` for `who` in the shared cache; True once more than `limit` came in 10 minutes.
 
-
-def _over_limit(request, what: str, limit: int) -> bool:
-    """A few answers or unknown tokens per address in 10 minutes; beyond that the page answers 429."""
-    key = f"surveys:rate:{what}:{_client_ip(request)}"
-    cache.add(key, 0, RATE_WINDOW)
+    The counters live in the "ratelimit" cache (Redis, or the database), so every web process counts together.
+    """
+    counters = caches["ratelimit"]
+    key = f"surveys:rate:{what}:{who}"
+    counters.add(key, 0, RATE_WINDOW)
     try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, RATE_WINDOW)
+        count = counters.incr(key)
+    except ValueError:  # expired between add and incr
+        counters.set(key, 1, RATE_WINDOW)
         count = 1
     return count > limit
 
@@ -310,7 +312,7 @@ def public_answer(request, token: str):
             else None
         )
         if invitation is None:
-            if _over_limit(request, "miss", RATE_MISSES):
+            if _over_limit("miss", client_ip(request), RATE_MISSES):
                 return _public(request, "limited", status=429)
             return _public(request, "unknown", status=404)
         if invitation.is_answered:
@@ -320,7 +322,11 @@ def public_answer(request, token: str):
             return _public(request, "expired", {"survey": invitation.survey}, status=410)
         form = AnswerForm(request.POST or None, survey=invitation.survey)
         if request.method == "POST":
-            if _over_limit(request, "post", RATE_POSTS):
+            # By the subscriber's real address (behind the proxy every request comes from the proxy) and by the
+            # invitation, so neither one noisy address nor one link tried from many can flood the answers.
+            over_address = _over_limit("post", client_ip(request), RATE_POSTS)
+            over_token = _over_limit("token", invitation.token, RATE_TOKEN_POSTS)
+            if over_address or over_token:
                 return _public(request, "limited", status=429)
             if form.is_valid():
                 data = form.cleaned_data

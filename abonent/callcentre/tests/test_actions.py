@@ -140,3 +140,73 @@ def test_twenty_agents_never_get_the_same_task(on_postgres, make_user):
     assert len(ids) == 60 and len(set(ids)) == 60  # zero duplicates
     assert CallbackTask.objects.filter(status="done", outcome="reached").count() == 60
     assert len({agent for _, agent in taken}) > 1  # the work was really shared
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_next_calls_of_one_agent_give_one_task(on_postgres, make_user):
+    """The same agent presses "Next" in 20 tabs at once: they all get the same task, the agent holds exactly one."""
+    for i in range(30):
+        task_for(f"7912{i:07d}", at(MON, 9) + dt.timedelta(seconds=i))
+    ann = make_user("call_centre_agent")
+    barrier = threading.Barrier(20)
+    given: list[int] = []
+    errors = []
+
+    def press_next():
+        try:
+            barrier.wait()
+            given.append(actions.take_next(ann).pk)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=press_next) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    held = list(CallbackTask.objects.filter(status="assigned", assigned_to=ann).values_list("pk", flat=True))
+    assert len(held) == 1
+    assert given == held * 20
+    assert CallbackTask.objects.filter(status="open").count() == 29
+
+
+def test_an_agent_cannot_hold_two_tasks(policy, make_user):
+    """The database refuses a second taken task for one agent, whatever path tries it."""
+    from django.db import IntegrityError, transaction
+
+    first, second = task_for("79120000001", at(MON, 9)), task_for("79120000002", at(MON, 9, 1))
+    ann = make_user("call_centre_agent")
+    assert actions.take_next(ann, now=at(MON, 10)) == first
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CallbackTask.objects.filter(pk=second.pk).update(status="assigned", assigned_to=ann)
+    with pytest.raises(actions.TransitionError, match=f"Finish task №{first.pk} first"):
+        actions.take(second, ann)
+    second.refresh_from_db()
+    assert (second.status, second.assigned_to) == ("open", None)
+    actions.record_attempt(first, user=ann, outcome="reached", now=at(MON, 10, 5))
+    assert actions.take(second, ann).assigned_to == ann  # free again once the first task is done
+
+
+def test_next_that_loses_the_race_to_the_same_agent_returns_the_task_taken(policy, make_user, monkeypatch):
+    """SQLite: the agent's other "Next" took a task between this call's check and its claim (SQLite has no row lock
+    to queue them up): the constraint refuses the claim and this call returns the task taken.
+
+    On PostgreSQL the agent's row lock makes this interleaving impossible: test_twenty_next_calls_of_one_agent.
+    """
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL queues one agent's calls behind a row lock (the 20-thread test covers it)")
+    first, _second = task_for("79120000001", at(MON, 9)), task_for("79120000002", at(MON, 9, 1))
+    ann = make_user("call_centre_agent")
+    actions.take_next(ann, now=at(MON, 10))
+    real, checks = actions.held_task, []
+
+    def held_after_the_first_check(user):
+        checks.append(user)
+        return None if len(checks) == 1 else real(user)  # the first check ran before the other call's claim
+
+    monkeypatch.setattr(actions, "held_task", held_after_the_first_check)
+    assert actions.take_next(ann, now=at(MON, 10)) == first
+    assert list(CallbackTask.objects.filter(status="assigned").values_list("pk", "assigned_to")) == [(first.pk, ann.pk)]

@@ -77,13 +77,67 @@ def test_public_link_is_csrf_protected(invitation):
 
 
 def test_public_link_rate_limit(client, invitation, settings):
-    from django.core.cache import cache
+    from django.core.cache import caches
 
+    cache = caches["ratelimit"]  # the counters moved from the default cache to the shared one
     cache.clear()
     for _ in range(30):
         client.get(reverse("surveys:public_answer", args=["x" * 22]))
     assert client.get(reverse("surveys:public_answer", args=["y" * 22])).status_code == 429
     cache.clear()
+
+
+PROXY = {"REMOTE_ADDR": "10.0.0.2"}  # nginx: every request arrives from it
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    """The documented layout: one reverse proxy that appends the client's address to X-Forwarded-For."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+
+
+def test_behind_the_proxy_each_subscriber_has_their_own_limit(client, survey, make_subscriber, behind_proxy):
+    """25 subscribers answer through the same proxy, each from their own address: every answer is taken (the limit
+    of 20 answers an address used to count the proxy's address for all of them). A flood from one address is still
+    refused, and a forged X-Forwarded-For entry left of the proxy's does not make it someone else."""
+    subscribers = [make_subscriber(f"556{n:02d}") for n in range(25)]
+    invitations = actions.create_invitations(survey, subscribers, channel="sms")
+    codes = [
+        client.post(public(inv), {"score": "9"}, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}", **PROXY).status_code
+        for n, inv in enumerate(invitations)
+    ]
+    assert codes == [200] * 25 and Response.objects.count() == 25
+    unknown = reverse("surveys:public_answer", args=["x" * 22])
+    flood = [client.get(unknown, HTTP_X_FORWARDED_FOR="198.51.100.7", **PROXY).status_code for _ in range(31)]
+    assert flood == [404] * 30 + [429]
+    assert client.get(unknown, HTTP_X_FORWARDED_FOR="203.0.113.99, 198.51.100.7", **PROXY).status_code == 429
+    assert client.get(unknown, HTTP_X_FORWARDED_FOR="203.0.113.1", **PROXY).status_code == 404
+
+
+def test_without_a_trusted_proxy_forwarded_for_is_ignored(client, db, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    unknown = reverse("surveys:public_answer", args=["x" * 22])
+    codes = [client.get(unknown, HTTP_X_FORWARDED_FOR=f"198.51.100.{i}").status_code for i in range(31)]
+    assert codes == [404] * 30 + [429]  # a new forwarded address each time did not reset the count
+
+
+def test_one_invitation_takes_ten_posts_from_any_number_of_addresses(client, invitation, behind_proxy):
+    """Posting one link from rotating addresses is limited by the token: the 11th post is refused."""
+    codes = [
+        client.post(public(invitation), {"score": "abc"}, HTTP_X_FORWARDED_FOR=f"198.51.100.{i}", **PROXY).status_code
+        for i in range(11)
+    ]
+    assert codes == [400] * 10 + [429]
+    assert not Response.objects.exists()
+
+
+def test_rate_limit_counters_are_in_the_shared_cache(client, invitation, behind_proxy):
+    """The counters are in the "ratelimit" cache (Redis or the database table), which every process reads."""
+    from django.core.cache import caches
+
+    client.get(reverse("surveys:public_answer", args=["x" * 22]), HTTP_X_FORWARDED_FOR="198.51.100.7", **PROXY)
+    assert caches["ratelimit"].get("surveys:rate:miss:198.51.100.7") == 1
 
 
 def test_staff_answer_from_subscriber_card(client_for, survey, make_subscriber):
