@@ -363,9 +363,11 @@ def parse_cdr(path: Path, file_name: str) -> pl.DataFrame:
         raw = scan.select(
             pl.col(LINE),
             *[pl.col(c).str.strip_chars() for c in used if c in names],
-            pl.col("lastdata"),
+            pl.col("lastdata").str.strip_chars(),
             pl.col("amaflags"),
             pl.col(EXTRA),
+            # A blank line (a file saved from an editor) is no call: skipped, but it keeps its line number.
+            pl.all_horizontal([pl.col(c).is_null() for c in names]).alias("_blank"),
         )
         parsed = raw.with_columns(
             _start=pl.col("start").str.strptime(pl.Datetime("us"), CDR_TIME, strict=False),
@@ -407,11 +409,16 @@ def parse_cdr(path: Path, file_name: str) -> pl.DataFrame:
         ),
         (pl.col("amaflags").is_null(), "amaflags", _("a value (the line has too few fields)")),
     ]
+    # Asterisk's numbers and ids are short (AST_MAX_EXTENSION is 80): a longer one is a broken line, not data to cut.
+    for column, most in (("src", 80), ("dst", 80), ("uniqueid", 150), ("linkedid", 150)):
+        if column in names:
+            expected = _("at most %(n)s characters") % {"n": most}
+            checks.append((pl.col(column).str.len_chars() > most, column, expected))
     if width >= 18:
         checks.append((pl.col("uniqueid").fill_null("").eq(""), "uniqueid", _("the channel's unique id")))
     if width == 21:
         checks.append((pl.col("_seq").is_null(), "sequence", _("whole number")))
-    bad = pl.any_horizontal([check for check, _c, _e in checks])
+    bad = pl.any_horizontal([check for check, _c, _e in checks]) & ~pl.col("_blank")
     extra = pl.col(EXTRA).is_not_null()
 
     def utc(column: str) -> pl.Expr:
@@ -439,6 +446,7 @@ def parse_cdr(path: Path, file_name: str) -> pl.DataFrame:
         legs = parsed.select(
             bad.alias("_bad"),
             extra.alias("_extra"),
+            pl.col("_blank"),
             call_id.str.slice(0, 150).alias("call_id"),
             pl.col(LINE),
             pl.col("_seq"),
@@ -470,6 +478,7 @@ def parse_cdr(path: Path, file_name: str) -> pl.DataFrame:
         parsed = parsed_of(_scan(block, width, skip if number == 0 else 0, first_line))
         part = _collect(legs_of(parsed), path, file_name, width, skip)
         first_line += part.height
+        part = part.filter(~pl.col("_blank")).drop("_blank")
         if part["_extra"].any():
             _raise_errors(_cdr_shape_errors(path, file_name, width, skip))
         if part["_bad"].any():
@@ -673,7 +682,7 @@ def parse_queue_log(path: Path, file_name: str) -> QueueLog:
     calls: dict[str, QueueCall] = {}
     agent_events: list[tuple[int, int, str, str, str, str]] = []
     lines = ignored = 0
-    with open(path, encoding="utf-8", errors="replace", newline="") as fh:
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
         for number, line in enumerate(fh, start=1):
             if number % 10_000 == 0:
                 check_time(file_name, number)
@@ -682,12 +691,13 @@ def parse_queue_log(path: Path, file_name: str) -> QueueLog:
                 continue
             lines += 1
             parts = line.split("|")
-            if len(parts) < 5:
+            # epoch, callid, queue, agent, event and at most data1…data5 (Asterisk 1.4 to 20).
+            if not 5 <= len(parts) <= 10 or len(parts[1]) > 150:
                 log.add(
                     file_error(
                         file_name,
                         "bad_line",
-                        _("epoch|callid|queue|agent|EVENT|data…"),
+                        _("epoch|callid|queue|agent|EVENT|data1…data5, a call id of at most 150 characters"),
                         row=number,
                         column=_("line"),
                         value=line[:800],
@@ -789,6 +799,8 @@ def parse_queue_log(path: Path, file_name: str) -> QueueLog:
             _apply(call, event, epoch, queue, agent, values)
     if log:
         _raise_errors(log)
+    if not lines:
+        raise ParseError(_("The file is empty."), [file_error(file_name, "empty_file", _("queue_log lines"), row=1)])
     result = QueueLog(calls=empty_calls(), lines=lines, ignored=ignored)
     rows = []
     for call in calls.values():
@@ -1059,7 +1071,14 @@ def parse_pbx_csv(
     expected_time = _("date and time") + (
         f" {mapping.datetime_format}" if mapping.datetime_format else " DD.MM.YYYY HH:MM[:SS] / YYYY-MM-DD HH:MM[:SS]"
     )
-    checks = [("call_id", pl.col("call_id").str.strip_chars() == "", _("the call's id"))]
+    checks = [
+        ("call_id", pl.col("call_id").str.strip_chars() == "", _("the call's id")),
+        (
+            "call_id",
+            pl.col("call_id").str.strip_chars().str.len_chars() > 150,
+            _("a call id of at most 150 characters"),
+        ),
+    ]
     checks.append(("started_at", pl.col("started_at").is_null(), expected_time))
     for name in ("answered_at", "ended_at"):
         if name in found:

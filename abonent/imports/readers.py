@@ -420,7 +420,8 @@ def digest_file(path: Path) -> ByteScan:
 
 
 def scan_text_file(path: Path, file_name: str, sep: str, headers: list[str]) -> ByteScan:
-    """A log file's digest, refused (FileError with its line) when it holds NUL bytes or a CR that ends no row."""
+    """A log file's digest, refused (FileError with its line) when it holds NUL bytes, a CR that ends no line, a
+    control character or a BOM inside (see check_bytes)."""
     scan = digest_file(path)
     if scan.nul_at is not None:
         with open(path, "rb") as fh:
@@ -437,7 +438,7 @@ def scan_text_file(path: Path, file_name: str, sep: str, headers: list[str]) -> 
                 )
             ],
         )
-    check_bytes(path, scan, file_name, "utf-8", sep, headers, controls=False)
+    check_bytes(path, scan, file_name, "utf-8", sep, headers)
     return scan
 
 
@@ -472,29 +473,17 @@ def _field_at(line: str, position: int, sep: str, headers: list[str]) -> tuple[s
     return column, text
 
 
-def check_bytes(
-    path: Path, scan: ByteScan, file_name: str, encoding: str, sep: str, headers: list[str], *, controls: bool = True
-) -> None:
-    """FileError naming the line and column of a lone CR, a control character or a stray BOM in a CSV file.
-
-    Without `controls` only a lone CR counts (a PBX log may carry anything in fields the import does not read).
-    """
+def check_bytes(path: Path, scan: ByteScan, file_name: str, encoding: str, sep: str, headers: list[str]) -> None:
+    """FileError naming the line and column of a lone CR, a control character or a stray BOM in a CSV file."""
     found = [
         (
             scan.bare_cr_at,
             "line_ends",
             _("rows ending in LF or CRLF: a CR alone is not a row end (save the file again)"),
         ),
+        (scan.control_at, "control_character", _("text without control characters")),
+        (scan.bom_at, "control_character", _("text without a byte order mark (BOM) inside: were two files joined?")),
     ]
-    if controls:
-        found += [
-            (scan.control_at, "control_character", _("text without control characters")),
-            (
-                scan.bom_at,
-                "control_character",
-                _("text without a byte order mark (BOM) inside: were two files joined?"),
-            ),
-        ]
     found = [f for f in found if f[0] is not None]
     if not found:
         return

@@ -340,14 +340,19 @@ def _normalised(expr: pl.Expr) -> pl.Expr:
 
 def normalise_phones(expr: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """(phones as "7XXXXXXXXXX,7…", mask of cells holding something that is not a phone)."""
-    parts = expr.str.extract_all(r"[^,;/]+").list.eval(pl.element().str.replace_all(r"\D", ""))
     element = pl.element()
-    numbers = parts.list.eval(
-        pl.when(element.str.len_chars() == 10)
-        .then(pl.lit("7") + element)
-        .when((element.str.len_chars() == 11) & element.str.starts_with("8"))
-        .then(pl.lit("7") + element.str.slice(1))
-        .otherwise(element)
+    digits = element.str.replace_all(r"\D", "")
+    # A part with no digit at all ("abc", "нет") is not a phone: it must fail, not clear the stored phones.
+    numbers = expr.str.extract_all(r"[^,;/]+").list.eval(
+        pl.when(element.str.strip_chars() == "")
+        .then(pl.lit(""))
+        .when(digits == "")
+        .then(pl.lit("-"))
+        .when(digits.str.len_chars() == 10)
+        .then(pl.lit("7") + digits)
+        .when((digits.str.len_chars() == 11) & digits.str.starts_with("8"))
+        .then(pl.lit("7") + digits.str.slice(1))
+        .otherwise(digits)
     )
     invalid = numbers.list.eval(
         (element != "") & ~((element.str.len_chars() == 11) & element.str.starts_with("7"))

@@ -11,6 +11,7 @@ a success that is not what the mutation allows, or an import slower than the lim
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import random
 import re
@@ -311,7 +312,10 @@ def text_mutations(sample: Sample) -> list[Mutation]:
     except UnicodeEncodeError:
         pass
     if not ascii_only:
-        add("koi8_r", text.encode("koi8-r"), FAIL, SAME if not sample.header else FAIL)
+        try:
+            add("koi8_r", text.encode("koi8-r"), FAIL, SAME if not sample.header else FAIL)
+        except UnicodeEncodeError:
+            pass
     add("empty", b"", FAIL)
     add("binary_junk", random.Random(7).randbytes(4096), FAIL)
     add("zip_junk", b"PK\x03\x04" + random.Random(8).randbytes(2000), FAIL)
@@ -325,11 +329,17 @@ def text_mutations(sample: Sample) -> list[Mutation]:
     many = [r + [f"x{i}" for i in range(20_000)] for r in rows[:2]]
     add("twenty_thousand_columns", _write(many, sample, end), FAIL)
     quote_at = row_at + lines[sample.row].find(sample.delimiter.encode()) + 1
-    add("lone_quote", bom + lf[:quote_at] + b'"' + lf[quote_at:], FAIL, COUNTS, SAME)
+    # A quote means nothing in a queue_log: there it is part of the value.
+    literal = (ANY,) if sample.kind == "queue_log" else ()
+    add("lone_quote", bom + lf[:quote_at] + b'"' + lf[quote_at:], FAIL, COUNTS, SAME, *literal)
     if sample.header:
         add("only_header", bom + lines[0] + b"\n", NOTHING, FAIL)
         headers = [h.lstrip("\ufeff") for h in rows[0]]
+        # One required and one optional column of each sample is dropped and renamed.
+        chosen = [h for h in headers if h in sample.required][:1] + [h for h in headers if h not in sample.required][:1]
         for i, name in enumerate(headers):
+            if name not in chosen:
+                continue
             drop = [r[:i] + r[i + 1 :] for r in rows]
             required = name in sample.required
             add(f"drop:{name}", _write(drop, sample, end), *((FAIL,) if required else (COUNTS, FAIL)))
@@ -357,7 +367,9 @@ def text_mutations(sample: Sample) -> list[Mutation]:
         key = headers[0]
         add("huge_cell", _with_cell(sample, key, lambda v: "Я" * 60_000), FAIL)
     else:
-        add("extra_field", _write([r + ["x"] for r in rows], sample, end), FAIL)
+        # queue_log lines carry up to five data fields whatever the event: one more is read past.
+        extra = (SAME,) if sample.kind == "queue_log" else ()
+        add("extra_field", _write([r + ["x"] for r in rows], sample, end), FAIL, *extra)
         add("huge_cell", _with_cell(sample, 1, lambda v: "9" * 60_000), FAIL, SAME)
     for column in sample.numbers:
         add(f"not_a_number:{column}", _with_cell(sample, column, lambda v: "abc"), FAIL)
@@ -435,43 +447,39 @@ def _inline_row(number: int, cells: list[str]) -> str:
     return f'<row r="{number}">{inner}</row>'
 
 
+@functools.cache
+def _bombs() -> tuple[bytes, bytes, bytes, bytes]:
+    """The hostile workbooks, the same for every sample (built once: the bomb takes a moment to pack)."""
+    return (
+        raw_xlsx(
+            _sheet(_inline_row(1, ["a"]) + '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>', "A1:XFD1048576")
+        ),
+        raw_xlsx(
+            _sheet(
+                _inline_row(1, ["account", "x"]) + '<row r="1048576"><c r="A1048576"><v>1</v></c></row>',
+                "A1:XFD1048576",
+            )
+        ),
+        raw_xlsx(_sheet(_inline_row(1, ["a"]) + "<row/>" * 3_000_000)),
+        raw_xlsx(
+            _sheet(
+                _inline_row(1, ["a"])
+                + "".join(f'<row r="{i}"><c r="A{i}"><v>1</v></c></row>' for i in range(2, 30_002))
+            )
+        ),
+    )
+
+
 def xlsx_mutations(sample: Sample) -> list[Mutation]:
     data = sample.data
+    wide, tall, bomb, many = _bombs()
     m = [
         Mutation("xlsx_truncated", data[: len(data) // 2], frozenset({FAIL})),
         Mutation("xlsx_empty_sheet", raw_xlsx(_sheet("")), frozenset({FAIL})),
-        Mutation(
-            "xlsx_declared_A1:XFD1048576",
-            raw_xlsx(
-                _sheet(_inline_row(1, ["a"]) + '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>', "A1:XFD1048576")
-            ),
-            frozenset({FAIL}),
-        ),
-        Mutation(
-            "xlsx_cell_in_last_row",
-            raw_xlsx(
-                _sheet(
-                    _inline_row(1, ["account", "x"]) + '<row r="1048576"><c r="A1048576"><v>1</v></c></row>',
-                    "A1:XFD1048576",
-                )
-            ),
-            frozenset({FAIL}),
-        ),
-        Mutation(
-            "xlsx_zip_bomb",
-            raw_xlsx(_sheet(_inline_row(1, ["a"]) + "<row/>" * 3_000_000)),
-            frozenset({FAIL}),
-        ),
-        Mutation(
-            "xlsx_200k_rows",
-            raw_xlsx(
-                _sheet(
-                    _inline_row(1, ["a"])
-                    + "".join(f'<row r="{i}"><c r="A{i}"><v>1</v></c></row>' for i in range(2, 200_002))
-                )
-            ),
-            frozenset({FAIL}),
-        ),
+        Mutation("xlsx_declared_A1:XFD1048576", wide, frozenset({FAIL})),
+        Mutation("xlsx_cell_in_last_row", tall, frozenset({FAIL})),
+        Mutation("xlsx_zip_bomb", bomb, frozenset({FAIL})),
+        Mutation("xlsx_30k_rows_over_the_limit", many, frozenset({FAIL})),
     ]
     return m
 
@@ -511,6 +519,18 @@ def counts_of(print_: dict[str, list]) -> dict[str, int]:
     return {k: len(v) for k, v in print_.items()}
 
 
+def _derived(label: str) -> bool:
+    """Rows the import's followers write with their own clocks (history, work items, callbacks): counted only."""
+    return ".Historical" in label or label.split(".")[0] in ("worklists", "callcentre")
+
+
+def same(after: dict, original: dict) -> bool:
+    """The same data: equal rows, and for derived tables equal counts."""
+    return after.keys() == original.keys() and all(
+        len(after[k]) == len(original[k]) if _derived(k) else after[k] == original[k] for k in after
+    )
+
+
 def clear(error: dict, file_name: str) -> str:
     """Why an error is not one a user can act on ('' when it is)."""
     if not isinstance(error, dict) or not {"file", "row", "column", "value", "expected"} <= set(error):
@@ -526,8 +546,13 @@ def clear(error: dict, file_name: str) -> str:
     return ""
 
 
-def check(sample: Sample, mutation: Mutation, tmp: Path, original: dict, seconds: float = SECONDS) -> Verdict:
-    """Import the mutated file in a savepoint that is rolled back, and judge what happened."""
+def check(
+    sample: Sample, mutation: Mutation, tmp: Path, original: dict, seconds: float = SECONDS, before: dict | None = None
+) -> Verdict:
+    """Import the mutated file in a savepoint that is rolled back, and judge what happened.
+
+    `before` is the data before the import when the caller knows it (every mutation of a sample starts alike).
+    """
     from abonent.imports.models import ImportRun
     from abonent.imports.services import import_file
 
@@ -538,7 +563,7 @@ def check(sample: Sample, mutation: Mutation, tmp: Path, original: dict, seconds
     outcome = ""
     started = time.monotonic()
     with transaction.atomic():
-        before = fingerprint()
+        before = before if before is not None else fingerprint()
 
         def alarm(*_):
             raise Hang()
@@ -595,7 +620,7 @@ def _judge_success(mutation: Mutation, run, before, after, original) -> list[str
         said = run.message + " " + repr(getattr(run, "warnings", "") or "")
         if mutation.mentions not in said:
             return [f"did not say it ignored «{mutation.mentions}»"]
-    if SAME in allowed and after == original:
+    if SAME in allowed and same(after, original):
         return []
     if COUNTS in allowed and counts_of(after) == counts_of(original):
         return []

@@ -125,7 +125,9 @@ def test_upload_over_the_limit_is_413_and_stores_nothing(api_client_for, setting
 
 def test_the_list_leaves_out_error_bodies_and_the_detail_has_them_with_a_summary(api_client_for):
     api = api_client_for("analyst")
-    errors = [{"file": "p.csv", "row": 2 + i, "column": "amount", "value": "x", "expected": "a number"} for i in range(3)]
+    errors = [
+        {"file": "p.csv", "row": 2 + i, "column": "amount", "value": "x", "expected": "a number"} for i in range(3)
+    ]
     run = ImportRun.objects.create(
         kind="payments",
         file_name="p.csv",

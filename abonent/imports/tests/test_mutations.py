@@ -34,6 +34,7 @@ def _report(verdicts):
 def limits(settings):
     """Small XLSX limits, so the bombs of the harness are refused in a moment (the defaults are documented)."""
     settings.IMPORT_XLSX_MAX_UNPACKED_MB = 16
+    settings.IMPORT_XLSX_MAX_ROWS = 20_000
 
 
 @pytest.mark.django_db
@@ -42,8 +43,8 @@ def test_mutated_files_import_exactly_or_fail_clearly(sample, tmp_path, limits):
     m.setup(sample.kind, tmp_path)
     run = m.check(sample, m.Mutation("original", sample.data, frozenset({m.ANY})), tmp_path, {})
     assert run.outcome == "succeeded", run.findings
-    original = run.after
-    verdicts = [m.check(sample, mutation, tmp_path, original) for mutation in m.mutations(sample)]
+    original, before = run.after, m.fingerprint()
+    verdicts = [m.check(sample, mutation, tmp_path, original, before=before) for mutation in m.mutations(sample)]
     _report(verdicts)
     found = [(v.mutation, v.findings) for v in verdicts if v.findings]
     assert not found, m.summary(verdicts) + "\n" + "\n".join(f"{name}: {f}" for name, f in found)
