@@ -126,7 +126,7 @@ class Limits:
     columns: int
     xlsx_rows: int
     xlsx_unpacked_bytes: int
-    seconds: int
+    seconds: float
 
 
 def limits() -> Limits:
@@ -135,7 +135,7 @@ def limits() -> Limits:
         columns=int(getattr(settings, "IMPORT_MAX_COLUMNS", 500)),
         xlsx_rows=min(XLSX_SHEET_ROWS, int(getattr(settings, "IMPORT_XLSX_MAX_ROWS", XLSX_SHEET_ROWS))),
         xlsx_unpacked_bytes=int(getattr(settings, "IMPORT_XLSX_MAX_UNPACKED_MB", 1024)) * 1024 * 1024,
-        seconds=int(getattr(settings, "IMPORT_TIME_LIMIT", 3600)),
+        seconds=float(getattr(settings, "IMPORT_TIME_LIMIT", 3600)),
     )
 
 
@@ -143,7 +143,7 @@ _DEADLINE: contextvars.ContextVar[tuple[float, int] | None] = contextvars.Contex
 
 
 @contextmanager
-def time_budget(seconds: int | None) -> Iterator[None]:
+def time_budget(seconds: float | None) -> Iterator[None]:
     """Within the block, check_time() fails the import once `seconds` have passed (None or 0: no budget)."""
     token = _DEADLINE.set((clock.monotonic() + seconds, seconds) if seconds else None)
     try:
@@ -157,7 +157,7 @@ def check_time(file_name: str, row: int | None = None) -> None:
     budget = _DEADLINE.get()
     if budget is None or clock.monotonic() <= budget[0]:
         return
-    seconds = budget[1]
+    seconds = f"{budget[1]:g}"
     raise FileError(
         _("The import took longer than its time budget of %(seconds)s s and was stopped; nothing was changed.")
         % {"seconds": seconds},

@@ -165,6 +165,8 @@ def import_file(
     try:
         with time_budget(limits().seconds):
             return _import(kind, path, run, importer, user, source, encoding, delimiter, progress, sheet, options)
+    except FileError as exc:  # the time budget spent where no importer catches it (its first progress report)
+        return _fail(run, exc.errors, exc.message, Reporter(run, None), error_count=exc.count, summary=exc.summary)
     except Exception as exc:
         # An importer's bug must still end its run: failed, with the reason, nothing changed.
         logger.exception("import %s failed", run.pk)

@@ -21,7 +21,7 @@ from .services import import_file, start_run, store_upload, sweep_quietly, sweep
 
 logger = logging.getLogger(__name__)
 # Celery stops a task past its budget (SoftTimeLimitExceeded fails the run) and kills one that ignores that.
-TIME_LIMIT = limits().seconds
+TIME_LIMIT = int(limits().seconds)
 
 
 @shared_task(name="imports.run_import", soft_time_limit=TIME_LIMIT + 60, time_limit=TIME_LIMIT + 300)

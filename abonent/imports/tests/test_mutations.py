@@ -34,7 +34,7 @@ def _report(verdicts):
 def limits(settings):
     """Small XLSX limits, so the bombs of the harness are refused in a moment (the defaults are documented)."""
     settings.IMPORT_XLSX_MAX_UNPACKED_MB = 16
-    settings.IMPORT_XLSX_MAX_ROWS = 20_000
+    settings.IMPORT_XLSX_MAX_ROWS = 5_000
 
 
 @pytest.mark.django_db
