@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views import generic
 
 from abonent.core.export import XLSX_CONTENT_TYPE, xlsx_response
+from abonent.core.middleware import too_large_message, upload_limit
 from abonent.core.views import ModelPermissionMixin, ObjectDetailView, ObjectListView
 
 from .choices import ImportStatus
@@ -100,6 +101,7 @@ class UploadView(ModelPermissionMixin, generic.FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["kinds"] = [(kind, fmt.title) for kind, fmt in FORMATS.items()]
+        context["too_large"] = too_large_message(upload_limit())
         return context
 
     def get_initial(self):

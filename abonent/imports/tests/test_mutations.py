@@ -5,7 +5,7 @@ clear error (file, row or column, expected) and changes nothing; it never raises
 takes more than a few seconds. IMPORT_MUTATION_REPORT=path appends every verdict to that file (JSON lines).
 
 A longer, random run (byte flips, cuts and insertions on top of the fixed mutations):
-    IMPORT_FUZZ_EXAMPLES=2000 pytest -q -p no:randomly abonent/imports/tests/test_mutations.py -k random
+    IMPORT_FUZZ_EXAMPLES=2000 pytest -q -p no:xdist abonent/imports/tests/test_mutations.py -k random
 """
 
 import json
