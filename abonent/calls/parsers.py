@@ -691,13 +691,13 @@ def parse_queue_log(path: Path, file_name: str) -> QueueLog:
                 continue
             lines += 1
             parts = line.split("|")
-            # epoch, callid, queue, agent, event and at most data1…data5 (Asterisk 1.4 to 20).
-            if not 5 <= len(parts) <= 10 or len(parts[1]) > 150:
+            # epoch, callid, queue, agent, event and at most six data fields (ATTENDEDTRANSFER LINK has six).
+            if not 5 <= len(parts) <= 11 or len(parts[1]) > 150:
                 log.add(
                     file_error(
                         file_name,
                         "bad_line",
-                        _("epoch|callid|queue|agent|EVENT|data1…data5, a call id of at most 150 characters"),
+                        _("epoch|callid|queue|agent|EVENT|data1…data6, a call id of at most 150 characters"),
                         row=number,
                         column=_("line"),
                         value=line[:800],

@@ -118,7 +118,7 @@ def test_upload_over_the_limit_is_413_and_stores_nothing(api_client_for, setting
     big = b"code;name;service_type;monthly_fee\n" + b"X;" * 600_000
     response = post(api, big, name="huge.csv")
     assert response.status_code == 413
-    assert "1 MB" in response.json()["detail"] and response.json()["limit_bytes"] == 1024 * 1024
+    assert "UPLOAD_MAX_MB" in response.json()["detail"] and response.json()["limit_bytes"] == 1024 * 1024
     assert ImportRun.objects.count() == 0 and not (tmp_path / "imports").exists()
     assert post(api, TARIFFS).status_code == 202  # under the limit
 

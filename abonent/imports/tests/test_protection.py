@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from abonent.imports.models import ImportRun
 from abonent.imports.readers import FileError, read_table, time_budget
@@ -112,6 +112,12 @@ def test_an_import_over_its_time_budget_fails_and_changes_nothing(base, write, c
     run = import_file("payments", write("p.csv", "account;paid_at;amount\n1001;05.01.2024 10:15;5\n"))
     assert (run.status, codes(run)) == ("failed", [(None, "", "time_limit")])
     assert counts() == before
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.django_db
