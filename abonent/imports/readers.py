@@ -40,6 +40,7 @@ XLSX_SHEET_COLUMNS = 16_384
 # Bytes that are never part of a table's text: C0 controls but tab, LF and CR; DEL.
 CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 CONTROL_RE = re.compile(b"[" + re.escape(CONTROL_BYTES) + b"]")
+SUSPICIOUS_BYTES = CONTROL_BYTES + b"\xef"
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
 
 
@@ -401,10 +402,13 @@ def digest_file(path: Path) -> ByteScan:
             cr_at_end = None
             if scan.nul_at is None and (pos := chunk.find(b"\x00")) >= 0:
                 scan.nul_at = offset + pos
-            if scan.control_at is None and len(chunk.translate(None, CONTROL_BYTES)) != len(chunk):
-                scan.control_at = offset + CONTROL_RE.search(chunk).start()
-            if scan.bom_at is None and (pos := chunk.find(codecs.BOM_UTF8, 0 if offset else 1)) >= 0:
-                scan.bom_at = offset + pos
+            # One C pass tells whether the chunk holds a control byte or 0xEF (a BOM's first byte, rare in
+            # Russian text); only then is it searched for either.
+            if len(chunk.translate(None, SUSPICIOUS_BYTES)) != len(chunk):
+                if scan.control_at is None and (found := CONTROL_RE.search(chunk)):
+                    scan.control_at = offset + found.start()
+                if scan.bom_at is None and (pos := chunk.find(codecs.BOM_UTF8, 0 if offset else 1)) >= 0:
+                    scan.bom_at = offset + pos
             if scan.bare_cr_at is None and (crs := chunk.count(b"\r")) and crs != chunk.count(b"\r\n"):
                 for match in re.finditer(rb"\r(?!\n)", chunk):
                     if match.start() == len(chunk) - 1:

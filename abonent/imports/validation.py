@@ -340,23 +340,24 @@ def _normalised(expr: pl.Expr) -> pl.Expr:
 
 def normalise_phones(expr: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """(phones as "7XXXXXXXXXX,7…", mask of cells holding something that is not a phone)."""
+    parts = expr.str.extract_all(r"[^,;/]+").list.eval(pl.element().str.replace_all(r"\D", ""))
     element = pl.element()
-    digits = element.str.replace_all(r"\D", "")
-    # A part with no digit at all ("abc", "нет") is not a phone: it must fail, not clear the stored phones.
-    numbers = expr.str.extract_all(r"[^,;/]+").list.eval(
-        pl.when(element.str.strip_chars() == "")
-        .then(pl.lit(""))
-        .when(digits == "")
-        .then(pl.lit("-"))
-        .when(digits.str.len_chars() == 10)
-        .then(pl.lit("7") + digits)
-        .when((digits.str.len_chars() == 11) & digits.str.starts_with("8"))
-        .then(pl.lit("7") + digits.str.slice(1))
-        .otherwise(digits)
+    numbers = parts.list.eval(
+        pl.when(element.str.len_chars() == 10)
+        .then(pl.lit("7") + element)
+        .when((element.str.len_chars() == 11) & element.str.starts_with("8"))
+        .then(pl.lit("7") + element.str.slice(1))
+        .otherwise(element)
     )
-    invalid = numbers.list.eval(
-        (element != "") & ~((element.str.len_chars() == 11) & element.str.starts_with("7"))
-    ).list.any()
+    # A part with no digit at all ("abc", "нет") is not a phone: it must fail, not clear the stored phones. One
+    # pattern over the cell finds it (a second pass over the parts would double the cost of the column).
+    wordy = expr.str.contains(r"(?:^|[,;/])[^,;/0-9]*[^\s,;/0-9][^,;/0-9]*(?:[,;/]|$)").fill_null(False)
+    invalid = (
+        numbers.list.eval(
+            (element != "") & ~((element.str.len_chars() == 11) & element.str.starts_with("7"))
+        ).list.any()
+        | wordy
+    )
     joined = numbers.list.eval(element.filter(element != "")).list.unique(maintain_order=True).list.join(",")
     return pl.when(joined == "").then(None).otherwise(joined), invalid.fill_null(False)
 
@@ -436,8 +437,8 @@ class Checker:
                 _("a date and time DD.MM.YYYY HH:MM[:SS] or YYYY-MM-DD HH:MM[:SS]"),
                 "bad_datetime",
             )
-            # Values are naive UTC; a day's slack either side covers the time zone.
-            self.check_plausible(column, pl.col(value).dt.date())
+            # Values are naive UTC, compared as they are (a cast to dates would cost a pass over the column).
+            self.check_plausible(column, pl.col(value), moments=True)
         elif column.type == DECIMAL:
             text = f"{name}__t"
             values, read = parse_number(self.frame[name], pl.Decimal(12, 2), TWO_DECIMALS)
@@ -484,12 +485,21 @@ class Checker:
             self.add(pl.col(value).str.len_chars() > 255, name, _("at most 21 phone numbers"), "too_long")
             self.frame = self.frame.drop("__bad_phone")
 
-    def check_plausible(self, column: Column, day: pl.Expr) -> None:
+    def check_plausible(self, column: Column, day: pl.Expr, moments: bool = False) -> None:
         """A date outside the column's plausible range (formats.Column.earliest/ahead) is an error."""
         bounds = plausible_range(column, self.tz)
         if bounds is None:
             return
         low, high = bounds
+        if moments:
+            day_low, day_high = datetime.combine(low, datetime.min.time()), datetime.combine(high, datetime.max.time())
+            self.add(
+                day.is_not_null() & ((day < day_low) | (day > day_high)),
+                column.name,
+                implausible_expected(low, high),
+                "implausible_date",
+            )
+            return
         self.add(
             day.is_not_null() & ((day < low) | (day > high)),
             column.name,
