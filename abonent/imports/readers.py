@@ -423,6 +423,22 @@ def digest_file(path: Path) -> ByteScan:
     return scan
 
 
+def nul_error(path: Path, scan: ByteScan, file_name: str, head: bytes) -> FileError:
+    """The "wrong encoding" of a file with NUL bytes: UTF-16 or UTF-32 without a BOM, or binary data."""
+    return FileError(
+        _("Wrong encoding: expected UTF-8 or cp1251."),
+        [
+            file_error(
+                file_name,
+                "encoding",
+                _(ENCODING_EXPECTED),
+                row=_line_of(path, scan.nul_at),
+                value=_wide_text(head) or _("binary data (byte 0x00)"),
+            )
+        ],
+    )
+
+
 def scan_text_file(path: Path, file_name: str, sep: str, headers: list[str]) -> ByteScan:
     """A log file's digest, refused (FileError with its line) when it holds NUL bytes, a CR that ends no line, a
     control character or a BOM inside (see check_bytes)."""
@@ -430,18 +446,7 @@ def scan_text_file(path: Path, file_name: str, sep: str, headers: list[str]) -> 
     if scan.nul_at is not None:
         with open(path, "rb") as fh:
             head = fh.read(4096)
-        raise FileError(
-            _("Wrong encoding: expected UTF-8 or cp1251."),
-            [
-                file_error(
-                    file_name,
-                    "encoding",
-                    _(ENCODING_EXPECTED),
-                    row=_line_of(path, scan.nul_at),
-                    value=_wide_text(head) or _("binary data (byte 0x00)"),
-                )
-            ],
-        )
+        raise nul_error(path, scan, file_name, head)
     check_bytes(path, scan, file_name, "utf-8", sep, headers)
     return scan
 
@@ -568,18 +573,7 @@ def read_table(
                 frame = _read_csv_slowly(source, sep, file_name)
         scan = digest.result()
     if scan.nul_at is not None:
-        raise FileError(
-            _("Wrong encoding: expected UTF-8 or cp1251."),
-            [
-                file_error(
-                    file_name,
-                    "encoding",
-                    _(ENCODING_EXPECTED),
-                    row=_line_of(path, scan.nul_at),
-                    value=_wide_text(head) or _("binary data (byte 0x00)"),
-                )
-            ],
-        )
+        raise nul_error(path, scan, file_name, head)
     if frame.height == 0:
         raise FileError(_("The file is empty."), [file_error(file_name, "empty_file", _("a header row"), row=1)])
     headers = [(h or "").strip().lstrip("\ufeff") for h in frame.row(0)]
