@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "abonent.core.middleware.UploadLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -173,6 +174,16 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = HOME / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# Uploads stream to a temporary file, never into memory; an import upload is then moved, not copied.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
+
+# Imports (docs/configuration.md, "Imports"): what one upload and one import may be.
+UPLOAD_MAX_MB = int(os.environ.get("UPLOAD_MAX_MB", "1024"))
+IMPORT_TIME_LIMIT = int(os.environ.get("IMPORT_TIME_LIMIT", "3600"))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "50000000"))
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "500"))
+IMPORT_XLSX_MAX_ROWS = int(os.environ.get("IMPORT_XLSX_MAX_ROWS", "1048576"))
+IMPORT_XLSX_MAX_UNPACKED_MB = int(os.environ.get("IMPORT_XLSX_MAX_UNPACKED_MB", "1024"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -236,6 +247,8 @@ CELERY_BEAT_SCHEDULE = {
     "contracts-daily": {"task": "contracts.daily", "schedule": crontab(hour=6, minute=10)},
     "worklists-refresh": {"task": "worklists.refresh", "schedule": crontab(hour=6, minute=20)},
     "scoring-weekly": {"task": "scoring.scheduled_rescore", "schedule": crontab(hour=5, minute=0, day_of_week=1)},
+    # Imports whose worker died are marked failed (without Redis: at start-up and when the register is listed).
+    "imports-sweep-stale": {"task": "imports.sweep_stale", "schedule": crontab(minute="*/10")},
 }
 CACHES = (
     {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -6,47 +6,26 @@ nothing), then calls are stored in one transaction (services.store_calls), merge
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from abonent.imports.readers import FileError, sha256_of
-from abonent.imports.services import begin_run, fail_run, succeed_run
+from abonent.imports.readers import scan_text_file, sha256_of
+from abonent.imports.services import begin_run, fail_run, guard, note_ignored, succeed_run
 
 from .choices import CallSource
 from .models import PbxColumnMapping
-from .parsers import ParseError, parse_cdr, parse_pbx_csv, parse_queue_log
+from .parsers import CDR_21, parse_cdr, parse_pbx_csv, parse_queue_log
 from .services import prepare, store_calls, store_intervals
-
-logger = logging.getLogger(__name__)
-
-
-def _guarded(run, reporter, work):
-    """Run `work()` (parse + store) and turn every failure into a failed run that changed nothing."""
-    try:
-        return work()
-    except ParseError as exc:
-        return fail_run(run, exc.errors, exc.message, reporter, error_count=exc.count)
-    except FileError as exc:
-        return fail_run(run, exc.errors, exc.message, reporter)
-    except DatabaseError as exc:
-        logger.warning("import %s rolled back: %s", run.pk, exc)
-        return fail_run(
-            run, [], _("The database refused the data, nothing was changed: %(error)s") % {"error": exc}, reporter
-        )
-    except Exception as exc:
-        logger.exception("import %s failed", run.pk)
-        return fail_run(run, [], _("The import failed, nothing was changed: %(error)s") % {"error": exc}, reporter)
 
 
 def import_cdr(path: Path, *, file_name: str, user=None, source: str = "cli", run, progress=None, **options):
     """Asterisk Master.csv (cdr_csv): 16, 18 or 21 fields, no header."""
     reporter = begin_run(run, progress)
-    run.file_sha256 = sha256_of(path)
 
     def work():
+        run.file_sha256 = scan_text_file(path, file_name, ",", CDR_21).sha256
         # The parsed frame is handed straight to prepare(), which replaces it column by column: one frame in memory.
         calls = prepare(parse_cdr(path, file_name))
         run.rows_total = reporter.total = calls.height
@@ -55,15 +34,15 @@ def import_cdr(path: Path, *, file_name: str, user=None, source: str = "cli", ru
         notes = [_("Master.csv read: %(calls)s calls.") % {"calls": run.rows_total}]
         return succeed_run(run, result.counts, notes, reporter)
 
-    return _guarded(run, reporter, work)
+    return guard(run, reporter, work)
 
 
 def import_queue_log(path: Path, *, file_name: str, user=None, source: str = "cli", run, progress=None, **options):
     """Asterisk queue_log: calls by callid, agents' sessions and pauses."""
     reporter = begin_run(run, progress)
-    run.file_sha256 = sha256_of(path)
 
     def work():
+        run.file_sha256 = scan_text_file(path, file_name, "|", ["epoch", "callid", "queue", "agent", "event"]).sha256
         log = parse_queue_log(path, file_name)
         run.rows_total = reporter.total = log.calls.height
         reporter.at("loading")
@@ -83,7 +62,7 @@ def import_queue_log(path: Path, *, file_name: str, user=None, source: str = "cl
             notes.append(_("%(n)s lines of other events were skipped.") % {"n": log.ignored})
         return succeed_run(run, result.counts, notes, reporter)
 
-    return _guarded(run, reporter, work)
+    return guard(run, reporter, work)
 
 
 def import_pbx_csv(
@@ -120,13 +99,15 @@ def import_pbx_csv(
                 _("Choose the column mapping of this PBX's export."),
                 reporter,
             )
-        calls, rows = parse_pbx_csv(path, file_name, found, encoding=encoding, delimiter=delimiter)
+        calls, rows, ignored = parse_pbx_csv(path, file_name, found, encoding=encoding, delimiter=delimiter)
         run.rows_total = reporter.total = rows
         reporter.at("loading")
         result = store_calls(calls, CallSource.GENERIC, run=run, progress=reporter)
-        return succeed_run(run, result.counts, [_("Column mapping «%(name)s».") % {"name": found.name}], reporter)
+        notes = [_("Column mapping «%(name)s».") % {"name": found.name}]
+        note_ignored(run, ignored, notes)
+        return succeed_run(run, result.counts, notes, reporter)
 
-    return _guarded(run, reporter, work)
+    return guard(run, reporter, work)
 
 
 def _mapping(value) -> PbxColumnMapping | None:

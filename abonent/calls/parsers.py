@@ -12,7 +12,7 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,7 +20,8 @@ import polars as pl
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from abonent.imports.readers import FileError, file_error
+from abonent.imports.formats import EVENTS_FROM
+from abonent.imports.readers import ErrorLog, FileError, check_time, file_error
 
 from .choices import CallDirection, CallOutcome
 from .conf import direction_rule
@@ -46,22 +47,36 @@ CALL_SCHEMA = {
 }
 
 
+# A call longer than this is a channel left hanging, not a call (and would not fit the counters).
+MAX_CALL_SECONDS = 30 * 24 * 3600
+
+
 class ParseError(FileError):
     """Bad lines in a call log; `count` is how many errors there were (only the first MAX_ERRORS are kept)."""
 
-    def __init__(self, message: str, errors: list[dict], count: int | None = None):
-        super().__init__(message, errors[:MAX_ERRORS])
-        self.count = count if count is not None else len(errors)
+    def __init__(self, message: str, errors: list[dict], count: int | None = None, summary: list[dict] | None = None):
+        super().__init__(message, errors[:MAX_ERRORS], count if count is not None else len(errors), summary)
 
 
-def _raise_errors(errors: list[dict], count: int | None = None) -> None:
-    count = count if count is not None else len(errors)
-    lines = len({e["row"] for e in errors})
+def _raise_errors(errors: list[dict] | ErrorLog) -> None:
+    if not isinstance(errors, ErrorLog):
+        log = ErrorLog(MAX_ERRORS)
+        for error in errors:
+            log.add(error)
+        errors = log
+    kept = sorted(errors.errors, key=lambda e: (e["row"] or 0, e["column"]))
+    lines = len({e["row"] for e in kept})
     raise ParseError(
-        _("%(errors)s errors in %(lines)s lines; nothing was imported.") % {"errors": count, "lines": lines},
-        errors,
-        count,
+        _("%(errors)s errors in %(lines)s lines; nothing was imported.") % {"errors": errors.count, "lines": lines},
+        kept,
+        errors.count,
+        errors.summary(),
     )
+
+
+def latest_moment() -> datetime:
+    """The latest plausible time of a call (or a queue event): a day from now, for clocks and time zones."""
+    return datetime.now(UTC).replace(tzinfo=None) + timedelta(days=1)
 
 
 def empty_calls() -> pl.DataFrame:
@@ -299,14 +314,15 @@ def _compact(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col(text).cast(pl.Binary).cast(pl.Utf8)) if text else frame
 
 
-def _check(frame: pl.DataFrame, bad: pl.Expr, column: str, expected: str, file_name: str) -> tuple[list[dict], int]:
+def _check(
+    frame: pl.DataFrame, bad: pl.Expr, column: str, expected: str, file_name: str, code: str = "bad_value"
+) -> tuple[list[dict], int]:
     rows = frame.filter(bad)
     if not rows.height:
         return [], 0
-    shown = rows.head(MAX_ERRORS).select(LINE, pl.col(column).fill_null(""))
+    shown = rows.head(MAX_ERRORS).select(LINE, pl.col(column).fill_null("").str.slice(0, 800))
     return [
-        file_error(file_name, "bad_value", expected, row=line, column=column, value=value)
-        for line, value in shown.iter_rows()
+        file_error(file_name, code, expected, row=line, column=column, value=value) for line, value in shown.iter_rows()
     ], rows.height
 
 
@@ -347,9 +363,11 @@ def parse_cdr(path: Path, file_name: str) -> pl.DataFrame:
         raw = scan.select(
             pl.col(LINE),
             *[pl.col(c).str.strip_chars() for c in used if c in names],
-            pl.col("lastdata"),
+            pl.col("lastdata").str.strip_chars(),
             pl.col("amaflags"),
             pl.col(EXTRA),
+            # A blank line (a file saved from an editor) is no call: skipped, but it keeps its line number.
+            pl.all_horizontal([pl.col(c).is_null() for c in names]).alias("_blank"),
         )
         parsed = raw.with_columns(
             _start=pl.col("start").str.strptime(pl.Datetime("us"), CDR_TIME, strict=False),
@@ -362,12 +380,28 @@ def parse_cdr(path: Path, file_name: str) -> pl.DataFrame:
         return parsed
 
     time_expected = _("date and time YYYY-MM-DD HH:MM:SS")
+    earliest, latest = datetime.combine(EVENTS_FROM, datetime.min.time()), latest_moment()
+    plausible = _("a time from %(low)s to %(high)s") % {"low": f"{earliest:%d.%m.%Y}", "high": f"{latest:%d.%m.%Y}"}
+    seconds = _("whole number of seconds, at most %(n)s (30 days)") % {"n": MAX_CALL_SECONDS}
+
+    def implausible(column: str) -> pl.Expr:
+        return pl.col(column).is_not_null() & ((pl.col(column) < earliest) | (pl.col(column) > latest))
+
+    def count(column: str) -> pl.Expr:
+        return pl.col(column).is_null() | (pl.col(column) < 0) | (pl.col(column) > MAX_CALL_SECONDS)
+
     checks = [
         (pl.col("_start").is_null(), "start", time_expected),
+        (implausible("_start"), "start", plausible),
         (pl.col("answer").fill_null("").ne("") & pl.col("_answer").is_null(), "answer", time_expected + _(" or empty")),
+        (implausible("_answer"), "answer", plausible),
+        (pl.col("_answer") < pl.col("_start"), "answer", _("a time not before start")),
         (pl.col("_end").is_null(), "end", time_expected),
-        (pl.col("_duration").is_null() | (pl.col("_duration") < 0), "duration", _("whole number of seconds")),
-        (pl.col("_billsec").is_null() | (pl.col("_billsec") < 0), "billsec", _("whole number of seconds")),
+        (implausible("_end"), "end", plausible),
+        (pl.col("_end") < pl.col("_start"), "end", _("a time not before start")),
+        (pl.col("_end") < pl.col("_answer"), "end", _("a time not before answer")),
+        (count("_duration"), "duration", seconds),
+        (count("_billsec"), "billsec", seconds),
         (
             ~pl.col("disposition").fill_null("").str.to_uppercase().is_in(list(DISPOSITIONS)),
             "disposition",
@@ -375,11 +409,16 @@ def parse_cdr(path: Path, file_name: str) -> pl.DataFrame:
         ),
         (pl.col("amaflags").is_null(), "amaflags", _("a value (the line has too few fields)")),
     ]
+    # Asterisk's numbers and ids are short (AST_MAX_EXTENSION is 80): a longer one is a broken line, not data to cut.
+    for column, most in (("src", 80), ("dst", 80), ("uniqueid", 150), ("linkedid", 150)):
+        if column in names:
+            expected = _("at most %(n)s characters") % {"n": most}
+            checks.append((pl.col(column).str.len_chars() > most, column, expected))
     if width >= 18:
         checks.append((pl.col("uniqueid").fill_null("").eq(""), "uniqueid", _("the channel's unique id")))
     if width == 21:
         checks.append((pl.col("_seq").is_null(), "sequence", _("whole number")))
-    bad = pl.any_horizontal([check for check, _c, _e in checks])
+    bad = pl.any_horizontal([check for check, _c, _e in checks]) & ~pl.col("_blank")
     extra = pl.col(EXTRA).is_not_null()
 
     def utc(column: str) -> pl.Expr:
@@ -407,6 +446,7 @@ def parse_cdr(path: Path, file_name: str) -> pl.DataFrame:
         legs = parsed.select(
             bad.alias("_bad"),
             extra.alias("_extra"),
+            pl.col("_blank"),
             call_id.str.slice(0, 150).alias("call_id"),
             pl.col(LINE),
             pl.col("_seq"),
@@ -431,26 +471,28 @@ def parse_cdr(path: Path, file_name: str) -> pl.DataFrame:
     # One pass in blocks of whole lines: each block's text is parsed, checked and reduced to its legs' typed
     # columns, then dropped, so memory holds the legs, not the file. A bad block's lines are named at once.
     parts: list[pl.DataFrame] = []
-    errors: list[dict] = []
-    count = 0
+    log = ErrorLog(MAX_ERRORS)
     first_line = 1 + skip
     for number, block in enumerate(_record_blocks(path)):
+        check_time(file_name, first_line)
         parsed = parsed_of(_scan(block, width, skip if number == 0 else 0, first_line))
         part = _collect(legs_of(parsed), path, file_name, width, skip)
         first_line += part.height
+        part = part.filter(~pl.col("_blank")).drop("_blank")
         if part["_extra"].any():
             _raise_errors(_cdr_shape_errors(path, file_name, width, skip))
         if part["_bad"].any():
             wrong = _collect(parsed.filter(bad), path, file_name, width, skip)
             for check, column, expected in checks:
-                found, n = _check(wrong, check, column, expected, file_name)
-                errors.extend(found[: max(0, MAX_ERRORS - len(errors))])
-                count += n
-        if not count:
+                # The raw text of a time is shown, not its parsed value.
+                found, n = _check(wrong, check, column.lstrip("_"), expected, file_name)
+                for error in found:
+                    log.add(error)
+                log.count_more(column.lstrip("_"), "bad_value", n - len(found))
+        if not log:
             parts.append(_compact(part.drop("_bad", "_extra")))
-    if count:
-        errors.sort(key=lambda e: (e["row"], e["column"]))
-        _raise_errors(errors, count)
+    if log:
+        _raise_errors(log)
     legs = pl.concat(parts, rechunk=False)
     del parts
     # A leg that reached a person: answered with an agent channel.
@@ -634,46 +676,51 @@ def parse_queue_log(path: Path, file_name: str) -> QueueLog:
     waittime; EXITWITHTIMEOUT/EXITEMPTY/EXITWITHKEY position (and waittime when written). A call still waiting
     at the end of the file (no CONNECT, no exit) is left for the next file.
     """
-    errors: list[dict] = []
-    count = 0
+    log = ErrorLog(MAX_ERRORS)
+    earliest = int(datetime.combine(EVENTS_FROM, datetime.min.time(), UTC).timestamp())
+    latest = int(latest_moment().replace(tzinfo=UTC).timestamp())
     calls: dict[str, QueueCall] = {}
     agent_events: list[tuple[int, int, str, str, str, str]] = []
     lines = ignored = 0
-    with open(path, encoding="utf-8", errors="replace", newline="") as fh:
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
         for number, line in enumerate(fh, start=1):
+            if number % 10_000 == 0:
+                check_time(file_name, number)
             line = line.rstrip("\r\n")
             if not line.strip():
                 continue
             lines += 1
             parts = line.split("|")
-            if len(parts) < 5:
-                count += 1
-                if len(errors) < MAX_ERRORS:
-                    errors.append(
-                        file_error(
-                            file_name,
-                            "bad_line",
-                            _("epoch|callid|queue|agent|EVENT|data…"),
-                            row=number,
-                            column=_("line"),
-                            value=line[:200],
-                        )
+            # epoch, callid, queue, agent, event and at most six data fields (ATTENDEDTRANSFER LINK has six).
+            if not 5 <= len(parts) <= 11 or len(parts[1]) > 150:
+                log.add(
+                    file_error(
+                        file_name,
+                        "bad_line",
+                        _("epoch|callid|queue|agent|EVENT|data1…data6, a call id of at most 150 characters"),
+                        row=number,
+                        column=_("line"),
+                        value=line[:800],
                     )
+                )
                 continue
             stamp, callid, queue, agent, event = (p.strip() for p in parts[:5])
             data = [p.strip() for p in parts[5:]]
             try:
                 epoch = int(float(stamp))
-                if not 0 < epoch < 4_102_444_800:
+                if not earliest <= epoch <= latest:
                     raise ValueError
-            except ValueError:
-                count += 1
-                if len(errors) < MAX_ERRORS:
-                    errors.append(
-                        file_error(
-                            file_name, "bad_value", _("Unix time in seconds"), row=number, column="epoch", value=stamp
-                        )
+            except (ValueError, OverflowError):
+                log.add(
+                    file_error(
+                        file_name,
+                        "bad_value",
+                        _("Unix time in seconds, from %(low)s to %(high)s") % {"low": earliest, "high": latest},
+                        row=number,
+                        column="epoch",
+                        value=stamp[:800],
                     )
+                )
                 continue
             event = event.upper()
             spec = QUEUE_EVENTS.get(event)
@@ -692,44 +739,40 @@ def parse_queue_log(path: Path, file_name: str) -> QueueLog:
                 if value == "":
                     if required:
                         line_ok = False
-                        count += 1
-                        if len(errors) < MAX_ERRORS:
-                            errors.append(
-                                file_error(
-                                    file_name,
-                                    "missing",
-                                    _("%(event)s needs data%(n)s (%(name)s)")
-                                    % {"event": event, "n": index + 1, "name": name},
-                                    row=number,
-                                    column=f"data{index + 1} ({name})",
-                                    value="",
-                                )
+                        log.add(
+                            file_error(
+                                file_name,
+                                "missing",
+                                _("%(event)s needs data%(n)s (%(name)s)")
+                                % {"event": event, "n": index + 1, "name": name},
+                                row=number,
+                                column=f"data{index + 1} ({name})",
+                                value="",
                             )
+                        )
                     values[name] = None
                     continue
                 if kind == INT:
                     try:
                         values[name] = int(value)
-                        if values[name] < 0:
+                        if not 0 <= values[name] <= MAX_CALL_SECONDS:
                             raise ValueError
                     except ValueError:
                         line_ok = False
-                        count += 1
-                        if len(errors) < MAX_ERRORS:
-                            errors.append(
-                                file_error(
-                                    file_name,
-                                    "bad_value",
-                                    _("whole number ≥ 0"),
-                                    row=number,
-                                    column=f"data{index + 1} ({name})",
-                                    value=value,
-                                )
+                        log.add(
+                            file_error(
+                                file_name,
+                                "bad_value",
+                                _("whole number from 0 to %(n)s") % {"n": MAX_CALL_SECONDS},
+                                row=number,
+                                column=f"data{index + 1} ({name})",
+                                value=value[:800],
                             )
+                        )
                         continue
                 else:
                     values[name] = value
-            if not line_ok or errors:
+            if not line_ok or log:
                 continue
             queue = "" if queue == NONE else queue
             agent = "" if agent == NONE else agent
@@ -754,9 +797,10 @@ def parse_queue_log(path: Path, file_name: str) -> QueueLog:
             if call is None:
                 call = calls[callid] = QueueCall(callid, first_seen=epoch)
             _apply(call, event, epoch, queue, agent, values)
-    if count:
-        errors.sort(key=lambda e: (e["row"], e["column"]))
-        _raise_errors(errors, count)
+    if log:
+        _raise_errors(log)
+    if not lines:
+        raise ParseError(_("The file is empty."), [file_error(file_name, "empty_file", _("queue_log lines"), row=1)])
     result = QueueLog(calls=empty_calls(), lines=lines, ignored=ignored)
     rows = []
     for call in calls.values():
@@ -933,14 +977,18 @@ def _norm(text: str) -> str:
 
 def parse_pbx_csv(
     path: Path, file_name: str, mapping, *, encoding: str | None = None, delimiter: str | None = None
-) -> tuple[pl.DataFrame, int]:
-    """A cloud PBX's CSV/XLSX export read through a saved PbxColumnMapping; (calls, rows in the file)."""
+) -> tuple[pl.DataFrame, int, list[str]]:
+    """A cloud PBX's CSV/XLSX export read through a saved PbxColumnMapping; (calls, rows in the file, the file's
+    columns the mapping does not name)."""
     from abonent.imports.readers import ROW, read_table
+    from abonent.imports.validation import header_errors
 
     table = read_table(path, file_name=file_name, encoding=encoding, delimiter=delimiter)
+    errors = header_errors(table, file_name)
+    if errors:
+        _raise_errors(errors)
     headers = {_norm(h): f"col_{i}" for i, h in enumerate(table.headers)}
     columns = {k: v for k, v in (mapping.columns or {}).items() if v}
-    errors = []
     for name in PBX_REQUIRED:
         if name not in columns:
             errors.append(
@@ -967,6 +1015,8 @@ def parse_pbx_csv(
             found[name] = source
     if errors:
         _raise_errors(errors)
+    mapped = {_norm(h) for h in columns.values()}
+    ignored = [h for h in table.headers if h and _norm(h) not in mapped]
     frame = table.frame
     rows = frame.height
     zone = settings.TIME_ZONE
@@ -1021,7 +1071,14 @@ def parse_pbx_csv(
     expected_time = _("date and time") + (
         f" {mapping.datetime_format}" if mapping.datetime_format else " DD.MM.YYYY HH:MM[:SS] / YYYY-MM-DD HH:MM[:SS]"
     )
-    checks = [("call_id", pl.col("call_id").str.strip_chars() == "", _("the call's id"))]
+    checks = [
+        ("call_id", pl.col("call_id").str.strip_chars() == "", _("the call's id")),
+        (
+            "call_id",
+            pl.col("call_id").str.strip_chars().str.len_chars() > 150,
+            _("a call id of at most 150 characters"),
+        ),
+    ]
     checks.append(("started_at", pl.col("started_at").is_null(), expected_time))
     for name in ("answered_at", "ended_at"):
         if name in found:
@@ -1046,23 +1103,34 @@ def parse_pbx_csv(
             checks.append(
                 (
                     name,
-                    pl.col(f"raw_{name}").is_not_null() & (pl.col(name).is_null() | (pl.col(name) < 0)),
-                    _("seconds"),
+                    pl.col(f"raw_{name}").is_not_null()
+                    & (pl.col(name).is_null() | (pl.col(name) < 0) | (pl.col(name) > MAX_CALL_SECONDS)),
+                    _("seconds, at most %(n)s (30 days)") % {"n": MAX_CALL_SECONDS},
                 )
             )
+    earliest = datetime.combine(EVENTS_FROM, datetime.min.time(), UTC)
+    latest = latest_moment().replace(tzinfo=UTC)
+    plausible = _("a time from %(low)s to %(high)s") % {"low": f"{earliest:%d.%m.%Y}", "high": f"{latest:%d.%m.%Y}"}
+    for name in ("started_at", "answered_at", "ended_at"):
+        if name in found:
+            checks.append((name, (pl.col(name) < earliest) | (pl.col(name) > latest), plausible))
+    for name, before in (("answered_at", "started_at"), ("ended_at", "started_at"), ("ended_at", "answered_at")):
+        if name in found and before in found:
+            checks.append(
+                (name, pl.col(name) < pl.col(before), _("a time not before %(column)s") % {"column": header_of[before]})
+            )
     dupes = work.filter(pl.col("call_id").is_duplicated() & (pl.col("call_id") != ""))
-    errors, count = [], 0
+    log = ErrorLog(MAX_ERRORS)
     for name, bad, expected in checks:
         bad_rows = work.filter(bad)
-        count += bad_rows.height
         source = f"raw_{name}" if f"raw_{name}" in work.columns else name
-        for row, value in bad_rows.head(MAX_ERRORS).select(ROW, pl.col(source).cast(pl.Utf8).fill_null("")).iter_rows():
-            errors.append(
-                file_error(file_name, "bad_value", expected, row=row, column=header_of.get(name, name), value=value)
-            )
-    for row, value in dupes.head(MAX_ERRORS).select(ROW, "call_id").iter_rows():
-        count += 1
-        errors.append(
+        shown = bad_rows.head(MAX_ERRORS).select(ROW, pl.col(source).cast(pl.Utf8).fill_null("").str.slice(0, 800))
+        for row, value in shown.iter_rows():
+            column = header_of.get(name, name)
+            log.add(file_error(file_name, "bad_value", expected, row=row, column=column, value=value))
+        log.count_more(header_of.get(name, name), "bad_value", bad_rows.height - shown.height)
+    for row, value in dupes.head(MAX_ERRORS).select(ROW, pl.col("call_id").str.slice(0, 800)).iter_rows():
+        log.add(
             file_error(
                 file_name,
                 "duplicate",
@@ -1072,9 +1140,8 @@ def parse_pbx_csv(
                 value=value,
             )
         )
-    if count:
-        errors.sort(key=lambda e: (e["row"] or 0, e["column"]))
-        _raise_errors(errors, count)
+    if log:
+        _raise_errors(log)
     ended = pl.col("ended_at")
     calls = work.select(
         pl.col("call_id").str.strip_chars().str.slice(0, 150),
@@ -1105,7 +1172,7 @@ def parse_pbx_csv(
         .alias("duration_seconds"),
         pl.lit(None, pl.Int64).alias("abandon_position"),
     )
-    return calls.cast(CALL_SCHEMA), rows
+    return calls.cast(CALL_SCHEMA), rows, ignored
 
 
 def calls_frame(rows: list[dict]) -> pl.DataFrame:

@@ -8,6 +8,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,12 @@ TYPE_LABELS = {
 }
 
 
+# Plausible dates (docs/imports/README.md): contracts go back to the first cable networks, events (payments, calls,
+# tickets, traffic) to 2000; how far ahead a value may be is per column, in days after today.
+CONTRACTS_FROM = date(1980, 1, 1)
+EVENTS_FROM = date(2000, 1, 1)
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of an import file.
@@ -57,6 +64,19 @@ class Column:
     max_value: int | None = None
     lookup: str | None = None
     default: str | None = None
+    earliest: date | None = None  # dates and times: the first plausible day
+    ahead: int | None = None  # … and how many days after today a value may be
+
+    @property
+    def plausible(self) -> str:
+        """The plausible range of a date column, as the documentation states it."""
+        if self.earliest is None:
+            return ""
+        if not self.ahead:
+            return f"from {self.earliest:%d.%m.%Y}, not in the future"
+        if self.ahead == 1:
+            return f"from {self.earliest:%d.%m.%Y} up to tomorrow"
+        return f"from {self.earliest:%d.%m.%Y} up to {self.ahead} days ahead"
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -188,6 +208,8 @@ SUBSCRIBERS = Format(
             ("15.03.2019", "2018-02-01"),
             required=True,
             aliases=("дата подключения", "подключен", "дата договора"),
+            earliest=CONTRACTS_FROM,
+            ahead=31,
         ),
         Column(
             "status",
@@ -209,6 +231,8 @@ SUBSCRIBERS = Format(
             _("Date of disconnection; required when the status is disconnected."),
             ("", "31.01.2024"),
             aliases=("дата отключения", "отключен", "дата расторжения"),
+            earliest=CONTRACTS_FROM,
+            ahead=31,
         ),
         Column(
             "churn_reason",
@@ -312,6 +336,8 @@ SERVICES = Format(
             ("15.03.2019", "2018-02-01"),
             required=True,
             aliases=("дата начала", "начало", "дата подключения услуги"),
+            earliest=CONTRACTS_FROM,
+            ahead=31,
         ),
         Column(
             "ended_on",
@@ -319,6 +345,8 @@ SERVICES = Format(
             _("Date the service ended; empty while it is on."),
             ("", "31.01.2024"),
             aliases=("дата окончания", "окончание", "дата отключения услуги"),
+            earliest=CONTRACTS_FROM,
+            ahead=5 * 365,
         ),
     ),
     rules=(_("`ended_on` may not be before `started_on`."),),
@@ -346,6 +374,8 @@ PAYMENTS = Format(
             ("05.01.2024 10:15", "2024-01-10 18:40:00"),
             required=True,
             aliases=("дата платежа", "дата и время", "время платежа", "дата оплаты", "дата"),
+            earliest=EVENTS_FROM,
+            ahead=1,
         ),
         Column(
             "amount",
@@ -394,6 +424,8 @@ CHARGES = Format(
             ("01.2024", "2024-01"),
             required=True,
             aliases=("месяц", "период", "отчетный месяц"),
+            earliest=EVENTS_FROM,
+            ahead=31,
         ),
         Column(
             "charged",
@@ -429,6 +461,8 @@ USAGE = Format(
             ("2024-01-15", "01.2024"),
             required=True,
             aliases=("дата", "день", "месяц"),
+            earliest=EVENTS_FROM,
+            ahead=1,
         ),
         Column(
             "period",
@@ -524,6 +558,8 @@ def _markdown(fmt: Format) -> str:
             accepted = f"up to {c.max_length} characters"
         elif c.min_value is not None:
             accepted = f">= {c.min_value}" + (f", <= {c.max_value}" if c.max_value is not None else "")
+        elif c.plausible:
+            accepted = c.plausible
         if c.lookup:
             accepted = (accepted + "; " if accepted else "") + {
                 "subscriber": "an account already imported",

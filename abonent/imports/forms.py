@@ -13,7 +13,7 @@ class UploadForm(BootstrapMixin, forms.Form):
     """An export to import: its kind, the file, and how to read it when detection is not enough."""
 
     kind = forms.ChoiceField(label=_("What the file holds"), choices=ImportKind.choices)
-    file = forms.FileField(label=_("File"), help_text=_("CSV (UTF-8 or cp1251, separated by ; or ,) or XLSX"))
+    file = forms.FileField(label=_("File"))
     encoding = forms.ChoiceField(label=_("Encoding"), choices=ENCODINGS, required=False)
     delimiter = forms.ChoiceField(label=_("Delimiter"), choices=DELIMITERS, required=False)
     sheet = forms.CharField(
@@ -28,8 +28,15 @@ class UploadForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         from abonent.calls.models import PbxColumnMapping
+        from abonent.core.middleware import upload_limit
 
         super().__init__(*args, **kwargs)
+        limit = upload_limit()
+        self.fields["file"].help_text = _("CSV (UTF-8 or cp1251, separated by ; or ,) or XLSX")
+        if limit:
+            self.fields["file"].help_text += ", " + _("at most %(mb)s MB") % {"mb": limit // (1024 * 1024)}
+            # The browser can tell the size before sending the file; the server refuses it with 413 anyway.
+            self.fields["file"].widget.attrs["data-max-bytes"] = limit
         self.fields["mapping"].queryset = PbxColumnMapping.objects.all()
 
     def clean(self):

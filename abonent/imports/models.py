@@ -30,9 +30,27 @@ class ImportRun(models.Model):
         _("errors"),
         default=list,
         blank=True,
-        help_text=_("Each error: file, row, column, value, expected (first 1000 kept)"),
+        help_text=_("Each error: file, row, column, value, expected (first 1000 kept, values cut to 200 characters)"),
+    )
+    error_summary = models.JSONField(
+        _("errors by column and kind"),
+        default=list,
+        blank=True,
+        help_text=_("Every error counted: column, code, count (also those beyond the first 1000)"),
+    )
+    warnings = models.JSONField(
+        _("warnings"),
+        default=list,
+        blank=True,
+        help_text=_("What the import read past without failing, e.g. columns the format does not know"),
     )
     message = models.TextField(_("message"), blank=True)
+    worker = models.CharField(
+        _("worker"),
+        max_length=200,
+        blank=True,
+        help_text=_("host, process id and process start of the process running the import (to find a dead one)"),
+    )
 
     class Meta:
         ordering = ["-started_at"]

@@ -5,13 +5,14 @@ error, so a user fixes the whole file in one go.
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import polars as pl
 from django.utils.translation import gettext as _
 
 from .formats import CHOICE, DATE, DATETIME, DECIMAL, INTEGER, MONTH, PHONES, TEXT, Column, Format, normalise_header
-from .readers import ROW, FileError, RawTable, file_error
+from .readers import CONTROL_CHARS, ROW, FileError, RawTable, file_error, visible
 
 ERROR_SCHEMA = {"row": pl.Int64, "column": pl.Utf8, "value": pl.Utf8, "expected": pl.Utf8, "code": pl.Utf8}
 KEY = "__key"
@@ -51,8 +52,59 @@ class Validated:
     present: set[str] = field(default_factory=set)
 
 
+def header_errors(table: RawTable, file_name: str) -> list[dict]:
+    """A header that looks broken: a name with control characters or a CR in it, a name twice, a nameless column
+    with values. Such a file is refused whatever its kind (a column the format does not know is only a warning)."""
+    errors: list[dict] = []
+    seen: dict[str, str] = {}
+    for i, header in enumerate(table.headers):
+        if CONTROL_CHARS.search(header) or "\r" in header:
+            errors.append(
+                file_error(
+                    file_name,
+                    "bad_header",
+                    _("a column name without control characters or line breaks"),
+                    row=1,
+                    column=visible(header),
+                    value=visible(header),
+                )
+            )
+            continue
+        if not header:
+            column = f"col_{i}"
+            if column in table.frame.columns and table.frame[column].null_count() < table.frame.height:
+                errors.append(
+                    file_error(
+                        file_name,
+                        "unnamed_column",
+                        _("a name in the header for column %(n)s, which holds values") % {"n": i + 1},
+                        row=1,
+                        column=str(i + 1),
+                        value=visible(table.frame[column].drop_nulls()[0]),
+                    )
+                )
+            continue
+        key = normalise_header(header)
+        if key in seen:
+            errors.append(
+                file_error(
+                    file_name,
+                    "duplicate_column",
+                    _("each column name once in the header"),
+                    row=1,
+                    column=visible(header),
+                    value=visible(f"{seen[key]}, {header}"),
+                )
+            )
+        seen.setdefault(key, header)
+    return errors
+
+
 def map_headers(fmt: Format, table: RawTable, file_name: str) -> tuple[pl.DataFrame, list[str]]:
-    """The table's columns renamed to the format's names; the headers it ignored; FileError on a missing one."""
+    """The table's columns renamed to the format's names, and the headers the format does not know (a warning).
+
+    FileError on a broken header (header_errors), a required column missing, or two columns for one name.
+    """
     index: dict[str, str] = {}
     for column in fmt.columns:
         for header in column.headers:
@@ -60,7 +112,8 @@ def map_headers(fmt: Format, table: RawTable, file_name: str) -> tuple[pl.DataFr
     rename: dict[str, str] = {}
     seen: dict[str, str] = {}
     ignored: list[str] = []
-    errors: list[dict] = []
+    errors: list[dict] = header_errors(table, file_name)
+    broken = bool(errors)
     for i, header in enumerate(table.headers):
         name = index.get(normalise_header(header))
         if name is None:
@@ -68,20 +121,23 @@ def map_headers(fmt: Format, table: RawTable, file_name: str) -> tuple[pl.DataFr
                 ignored.append(header)
             continue
         if name in seen:
-            errors.append(
-                file_error(
-                    file_name,
-                    "duplicate_column",
-                    _("one column %(name)s") % {"name": name},
-                    row=1,
-                    column=name,
-                    value=f"{seen[name]}, {header}",
+            if normalise_header(seen[name]) != normalise_header(header):
+                errors.append(
+                    file_error(
+                        file_name,
+                        "duplicate_column",
+                        _("one column %(name)s") % {"name": name},
+                        row=1,
+                        column=name,
+                        value=f"{seen[name]}, {header}",
+                    )
                 )
-            )
             continue
         seen[name] = header
         rename[f"col_{i}"] = name
-    found = ", ".join(h for h in table.headers if h) or "—"
+    found = ", ".join(visible(h) for h in table.headers if h) or "—"
+    if len(found) > 1000:
+        found = found[:999] + "…"
     for column in fmt.columns:
         if column.required and column.name not in seen:
             errors.append(
@@ -92,12 +148,16 @@ def map_headers(fmt: Format, table: RawTable, file_name: str) -> tuple[pl.DataFr
                     % {"name": column.name, "aliases": ", ".join(column.aliases)},
                     row=1,
                     column=column.name,
-                    value=found,
+                    value=visible(found),
                 )
             )
     if errors:
         missing = [e["column"] for e in errors if e["code"] == "missing_column"]
-        if missing:
+        if broken:
+            message = _("The header row looks broken: %(problems)s.") % {
+                "problems": "; ".join(f"{e['column']} — {e['expected']}" for e in errors[:5])
+            }
+        elif missing:
             message = _("Missing required column(s): %(missing)s. Columns found: %(found)s.") % {
                 "missing": ", ".join(missing),
                 "found": found,
@@ -107,6 +167,18 @@ def map_headers(fmt: Format, table: RawTable, file_name: str) -> tuple[pl.DataFr
         raise FileError(message, errors)
     frame = table.frame.select([ROW, *rename]).rename(rename)
     return frame, ignored
+
+
+def plausible_range(column: Column, tz: str) -> tuple[date, date] | None:
+    """The first and last plausible day of a date column, today being today in `tz`."""
+    if column.earliest is None:
+        return None
+    today = datetime.now(ZoneInfo(tz)).date()
+    return column.earliest, today + timedelta(days=column.ahead or 0)
+
+
+def implausible_expected(low: date, high: date) -> str:
+    return _("a date from %(low)s to %(high)s") % {"low": f"{low:%d.%m.%Y}", "high": f"{high:%d.%m.%Y}"}
 
 
 def _errors(
@@ -277,9 +349,15 @@ def normalise_phones(expr: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
         .then(pl.lit("7") + element.str.slice(1))
         .otherwise(element)
     )
-    invalid = numbers.list.eval(
-        (element != "") & ~((element.str.len_chars() == 11) & element.str.starts_with("7"))
-    ).list.any()
+    # A part with no digit at all ("abc", "нет") is not a phone: it must fail, not clear the stored phones. One
+    # pattern over the cell finds it (a second pass over the parts would double the cost of the column).
+    wordy = expr.str.contains(r"(?:^|[,;/])[^,;/0-9]*[^\s,;/0-9][^,;/0-9]*(?:[,;/]|$)").fill_null(False)
+    invalid = (
+        numbers.list.eval(
+            (element != "") & ~((element.str.len_chars() == 11) & element.str.starts_with("7"))
+        ).list.any()
+        | wordy
+    )
     joined = numbers.list.eval(element.filter(element != "")).list.unique(maintain_order=True).list.join(",")
     return pl.when(joined == "").then(None).otherwise(joined), invalid.fill_null(False)
 
@@ -350,6 +428,7 @@ class Checker:
             else:
                 expected, code = _("a month MM.YYYY or YYYY-MM (or a date)"), "bad_month"
             self.add(raw.is_not_null() & pl.col(value).is_null(), name, expected, code)
+            self.check_plausible(column, pl.col(value))
         elif column.type == DATETIME:
             self.frame = self.frame.with_columns(parse_datetimes(self.frame[name], self.tz).alias(value))
             self.add(
@@ -358,6 +437,8 @@ class Checker:
                 _("a date and time DD.MM.YYYY HH:MM[:SS] or YYYY-MM-DD HH:MM[:SS]"),
                 "bad_datetime",
             )
+            # Values are naive UTC, compared as they are (a cast to dates would cost a pass over the column).
+            self.check_plausible(column, pl.col(value), moments=True)
         elif column.type == DECIMAL:
             text = f"{name}__t"
             values, read = parse_number(self.frame[name], pl.Decimal(12, 2), TWO_DECIMALS)
@@ -403,6 +484,28 @@ class Checker:
             self.add(pl.col("__bad_phone"), name, _("phone numbers like +7 912 345-67-89, separated by ,"), "bad_phone")
             self.add(pl.col(value).str.len_chars() > 255, name, _("at most 21 phone numbers"), "too_long")
             self.frame = self.frame.drop("__bad_phone")
+
+    def check_plausible(self, column: Column, day: pl.Expr, moments: bool = False) -> None:
+        """A date outside the column's plausible range (formats.Column.earliest/ahead) is an error."""
+        bounds = plausible_range(column, self.tz)
+        if bounds is None:
+            return
+        low, high = bounds
+        if moments:
+            day_low, day_high = datetime.combine(low, datetime.min.time()), datetime.combine(high, datetime.max.time())
+            self.add(
+                day.is_not_null() & ((day < day_low) | (day > day_high)),
+                column.name,
+                implausible_expected(low, high),
+                "implausible_date",
+            )
+            return
+        self.add(
+            day.is_not_null() & ((day < low) | (day > high)),
+            column.name,
+            implausible_expected(low, high),
+            "implausible_date",
+        )
 
     # Rules of single kinds.
 
@@ -459,7 +562,8 @@ class Checker:
             period.alias("period__v"),
             pl.when(period == "month").then(months).otherwise(pl.col("date__v")).alias("date__v"),
         )
-        self.errors = [e.filter(~((e["code"] == "bad_date") & (e["column"] == "date"))) for e in self.errors]
+        dates = ["bad_date", "implausible_date"]
+        self.errors = [e.filter(~(e["code"].is_in(dates) & (e["column"] == "date"))) for e in self.errors]
         self.add(
             pl.col("date").is_not_null() & pl.col("date__v").is_null(),
             "date",
@@ -468,6 +572,7 @@ class Checker:
             .otherwise(pl.lit(_("a date DD.MM.YYYY or YYYY-MM-DD"))),
             "bad_date",
         )
+        self.check_plausible(self.fmt.column("date"), pl.col("date__v"))
         self.present.add("period")
 
     # References and keys.

@@ -1,15 +1,11 @@
-import uuid
-from pathlib import Path
-
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import generic
 
 from abonent.core.export import XLSX_CONTENT_TYPE, xlsx_response
+from abonent.core.middleware import too_large_message, upload_limit
 from abonent.core.views import ModelPermissionMixin, ObjectDetailView, ObjectListView
 
 from .choices import ImportStatus
@@ -17,9 +13,9 @@ from .filtersets import ImportRunFilterSet
 from .formats import FORMATS, TYPE_LABELS, get_format, template_csv, template_xlsx
 from .forms import UploadForm
 from .models import ImportRun
-from .services import get_progress, start_run
+from .services import get_progress, sweep_stale_runs
 from .tables import ImportRunTable
-from .tasks import start_import
+from .tasks import submit_upload
 
 ERROR_COLUMNS = ("file", "row", "column", "value", "expected")
 STAGES = {
@@ -34,16 +30,22 @@ STAGES = {
 class ImportRunListView(ObjectListView):
     """The import register: every import, who ran it, what it added or changed, its errors."""
 
-    queryset = ImportRun.objects.select_related("user")
+    queryset = ImportRun.objects.select_related("user").defer("errors", "warnings")
     table_class = ImportRunTable
     filterset_class = ImportRunFilterSet
     template_name = "imports/importrun_list.html"
+
+    def get(self, request, *args, **kwargs):
+        # Without a periodic task (no Redis) this is where runs left by a dead process are closed.
+        sweep_stale_runs()
+        return super().get(request, *args, **kwargs)
 
 
 class ImportRunDetailView(ObjectDetailView):
     queryset = ImportRun.objects.select_related("user")
 
     def get(self, request, *args, **kwargs):
+        sweep_stale_runs()
         if request.GET.get("export") == "xlsx":
             run = self.get_object()
             rows = [[e.get(c) for c in ERROR_COLUMNS] for e in run.errors_for(request.user)]
@@ -101,6 +103,7 @@ class UploadView(ModelPermissionMixin, generic.FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["kinds"] = [(kind, fmt.title) for kind, fmt in FORMATS.items()]
+        context["too_large"] = too_large_message(upload_limit())
         return context
 
     def get_initial(self):
@@ -108,22 +111,16 @@ class UploadView(ModelPermissionMixin, generic.FormView):
         return {"kind": kind} if kind in FORMATS else {}
 
     def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        name = Path(upload.name).name
-        folder = Path(settings.MEDIA_ROOT) / "imports"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{uuid.uuid4().hex}-{get_valid_filename(name)[:100]}"
-        with open(path, "wb") as fh:
-            for chunk in upload.chunks():
-                fh.write(chunk)
-        run = start_run(form.cleaned_data["kind"], name, user=self.request.user, source="ui")
-        start_import(
-            run,
-            path,
-            encoding=form.cleaned_data["encoding"] or None,
-            delimiter=form.cleaned_data["delimiter"] or None,
-            sheet=form.cleaned_data["sheet"] or None,
-            options={"mapping": form.cleaned_data["mapping"].pk} if form.cleaned_data.get("mapping") else None,
+        data = form.cleaned_data
+        run = submit_upload(
+            data["kind"],
+            data["file"],
+            user=self.request.user,
+            source="ui",
+            encoding=data["encoding"],
+            delimiter=data["delimiter"],
+            sheet=data["sheet"],
+            mapping=data["mapping"].pk if data.get("mapping") else None,
         )
         return redirect(run.get_absolute_url())
 

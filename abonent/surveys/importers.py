@@ -16,13 +16,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from abonent.imports.formats import EVENTS_FROM
 from abonent.imports.loaders import Counts
-from abonent.imports.readers import ROW, FileError, file_error, read_table
-from abonent.imports.services import begin_run, fail_run, succeed_run
+from abonent.imports.readers import ROW, ErrorLog, file_error, read_table
+from abonent.imports.services import MAX_STORED_ERRORS, begin_run, fail_run, guard, note_ignored, succeed_run
+from abonent.imports.validation import header_errors
 from abonent.subscribers.models import Subscriber
 
 from . import actions
@@ -64,18 +66,22 @@ def _survey_for(surveys: list[Survey], by_name: dict[str, Survey], name: str | N
 def import_survey_answers(path: Path, *, file_name: str, user=None, source: str = "ui", run, progress=None, **options):
     """Fill `run` with the result of importing the answers in `path` and return it."""
     reporter = begin_run(run, progress)
-    try:
-        table = read_table(
-            Path(path),
-            file_name=file_name,
-            encoding=options.get("encoding"),
-            delimiter=options.get("delimiter"),
-            sheet=options.get("sheet"),
-        )
-    except FileError as exc:
-        return fail_run(run, exc.errors, exc.message, reporter)
+    return guard(run, reporter, lambda: _import(Path(path), file_name, run, reporter, options))
+
+
+def _import(path: Path, file_name: str, run, reporter, options: dict):
+    table = read_table(
+        path,
+        file_name=file_name,
+        encoding=options.get("encoding"),
+        delimiter=options.get("delimiter"),
+        sheet=options.get("sheet"),
+    )
     run.file_sha256 = table.sha256
     reporter.at("checking")
+    broken = header_errors(table, file_name)
+    if broken:
+        return fail_run(run, broken, _("The header row looks broken."), reporter)
     headers = {h.strip().lower(): f"col_{i}" for i, h in enumerate(table.headers) if h}
     columns: dict[str, str] = {}
     for name, aliases in COLUMNS.items():
@@ -91,6 +97,8 @@ def import_survey_answers(path: Path, *, file_name: str, user=None, source: str 
         ]
         message = _("Required columns are missing: %(columns)s.") % {"columns": ", ".join(missing)}
         return fail_run(run, errors, message, reporter)
+    known = set(columns.values())
+    ignored = [h for i, h in enumerate(table.headers) if h and f"col_{i}" not in known]
 
     rows = table.frame.to_dicts()
     run.rows_total = len(rows)
@@ -98,13 +106,15 @@ def import_survey_answers(path: Path, *, file_name: str, user=None, source: str 
     subscribers = Subscriber.objects.in_bulk([a for a in accounts if a], field_name="external_id")
     surveys = list(Survey.objects.all())
     by_name = {s.name.strip().lower(): s for s in surveys}
+    earliest = timezone.make_aware(dt.datetime.combine(EVENTS_FROM, dt.time()))
+    latest = timezone.now() + dt.timedelta(days=1)
 
-    errors: list[dict] = []
+    errors = ErrorLog(MAX_STORED_ERRORS)
     parsed: list[dict] = []
     seen: dict[tuple, int] = {}
 
     def bad(row, column, value, expected, code):
-        errors.append(file_error(file_name, code, expected, row=row, column=column, value=value or ""))
+        errors.add(file_error(file_name, code, expected, row=row, column=column, value=value or ""))
 
     for raw in rows:
         line = raw[ROW]
@@ -122,6 +132,16 @@ def import_survey_answers(path: Path, *, file_name: str, user=None, source: str 
         if moment is None:
             ok = False
             bad(line, "date", date_text, _("a date YYYY-MM-DD or DD.MM.YYYY"), "bad_date" if date_text else "required")
+        elif not earliest <= moment <= latest:
+            ok = False
+            bad(
+                line,
+                "date",
+                date_text,
+                _("a date from %(low)s to %(high)s") % {"low": f"{earliest:%d.%m.%Y}", "high": f"{latest:%d.%m.%Y}"},
+                "implausible_date",
+            )
+            moment = None
         try:
             score = actions.check_score(score_text)
         except Exception:
@@ -166,11 +186,12 @@ def import_survey_answers(path: Path, *, file_name: str, user=None, source: str 
     if errors:
         return fail_run(
             run,
-            errors,
+            errors.errors,
             _("%(errors)s errors in %(rows)s rows; nothing was changed.")
-            % {"errors": len(errors), "rows": len({e["row"] for e in errors})},
+            % {"errors": errors.count, "rows": len({e["row"] for e in errors.errors})},
             reporter,
-            error_count=len(errors),
+            error_count=errors.count,
+            summary=errors.summary(),
         )
 
     reporter.at("loading")
@@ -178,36 +199,33 @@ def import_survey_answers(path: Path, *, file_name: str, user=None, source: str 
     existing = {
         (r.survey_id, r.import_key): r for r in Response.objects.filter(import_key__in=[p["key"] for p in parsed])
     }
-    try:
-        with transaction.atomic():
-            for number, item in enumerate(parsed, start=1):
-                found = existing.get((item["survey"].pk, item["key"]))
-                if found is None:
-                    actions.record_response(
-                        item["survey"],
-                        item["subscriber"],
-                        score=item["score"],
-                        comment=item["comment"],
-                        channel=ResponseChannel.IMPORT,
-                        answered_at=item["moment"],
-                        import_run=run,
-                        import_key=item["key"],
-                    )
-                    counts.added += 1
-                elif found.score == item["score"] and found.comment == item["comment"].strip():
-                    counts.unchanged += 1
-                else:
-                    found.score, found.comment = item["score"], item["comment"].strip()
-                    found.save(update_fields=["score", "comment"])
-                    actions.follow_up_detractor(found)
-                    counts.updated += 1
-                if number % 200 == 0:
-                    reporter(number, len(parsed))
-    except DatabaseError as exc:
-        return fail_run(
-            run, [], _("The database refused the data, nothing was changed: %(error)s") % {"error": exc}, reporter
-        )
-    return succeed_run(run, counts, [], reporter)
+    with transaction.atomic():
+        for number, item in enumerate(parsed, start=1):
+            found = existing.get((item["survey"].pk, item["key"]))
+            if found is None:
+                actions.record_response(
+                    item["survey"],
+                    item["subscriber"],
+                    score=item["score"],
+                    comment=item["comment"],
+                    channel=ResponseChannel.IMPORT,
+                    answered_at=item["moment"],
+                    import_run=run,
+                    import_key=item["key"],
+                )
+                counts.added += 1
+            elif found.score == item["score"] and found.comment == item["comment"].strip():
+                counts.unchanged += 1
+            else:
+                found.score, found.comment = item["score"], item["comment"].strip()
+                found.save(update_fields=["score", "comment"])
+                actions.follow_up_detractor(found)
+                counts.updated += 1
+            if number % 200 == 0:
+                reporter(number, len(parsed))
+    notes: list[str] = []
+    note_ignored(run, ignored, notes)
+    return succeed_run(run, counts, notes, reporter)
 
 
 IMPORTERS = {"survey_answers": import_survey_answers}

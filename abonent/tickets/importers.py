@@ -16,15 +16,15 @@ from types import SimpleNamespace
 import polars as pl
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
-from abonent.imports.formats import CHOICE, DATETIME, TEXT, Column, Format, account_column
+from abonent.imports.formats import CHOICE, DATETIME, EVENTS_FROM, TEXT, Column, Format, account_column
 from abonent.imports.models import ImportRun
-from abonent.imports.readers import ROW, FileError, read_table
-from abonent.imports.services import begin_run, fail_run, load_lookups, start_run, succeed_run
+from abonent.imports.readers import ROW, ErrorLog, read_table
+from abonent.imports.services import begin_run, fail_run, guard, load_lookups, note_ignored, start_run, succeed_run
 from abonent.imports.validation import map_headers, validate
 
 from . import services
@@ -74,6 +74,8 @@ TICKETS = Format(
             ("01.03.2026 10:15", "2026-03-02 18:40"),
             required=True,
             aliases=("дата создания", "создана", "открыта", "дата открытия", "дата заявки", "дата"),
+            earliest=EVENTS_FROM,
+            ahead=1,
         ),
         Column(
             "deadline",
@@ -81,6 +83,8 @@ TICKETS = Format(
             gettext_lazy("The SLA deadline; empty: the SLA of the kind from the opening time."),
             ("03.03.2026 10:15", ""),
             aliases=("срок", "срок исполнения", "крайний срок", "контрольный срок", "sla"),
+            earliest=EVENTS_FROM,
+            ahead=366,
         ),
         Column(
             "status",
@@ -103,6 +107,8 @@ TICKETS = Format(
             gettext_lazy("When it was resolved; needed for resolved and closed tickets."),
             ("02.03.2026 16:00", ""),
             aliases=("дата решения", "дата выполнения", "выполнена в", "решена в", "дата закрытия"),
+            earliest=EVENTS_FROM,
+            ahead=1,
         ),
         Column(
             "subject",
@@ -180,7 +186,8 @@ def import_tickets(
     path = Path(path)
     run = run or start_run("tickets", file_name, user=user, source=source)
     reporter = begin_run(run, progress)
-    try:
+
+    def work() -> ImportRun:
         table = read_table(
             path,
             file_name=file_name,
@@ -190,47 +197,43 @@ def import_tickets(
         )
         run.file_sha256 = table.sha256
         frame, ignored = map_headers(TICKETS, table, file_name)
-    except FileError as exc:
-        return fail_run(run, exc.errors, exc.message, reporter)
-    reporter.at("checking")
-    result = validate(TICKETS, frame, load_lookups(TICKETS), settings.TIME_ZONE)
-    rows = result.frame
-    run.rows_total = reporter.total = rows.height
-    errors = [{"file": file_name, **row} for row in result.errors.to_dicts()]
-    errors += _check_rows(rows, result.present, file_name)
-    if errors:
-        errors.sort(key=lambda e: e["row"] or 0)
-        message = _("%(errors)s errors in %(rows)s rows; nothing was changed.") % {
-            "errors": len(errors),
-            "rows": len({e["row"] for e in errors}),
-        }
-        return fail_run(run, errors[:MAX_STORED_ERRORS], message, reporter, error_count=len(errors))
-    reporter.at("loading")
-    try:
+        reporter.at("checking")
+        result = validate(TICKETS, frame, load_lookups(TICKETS), settings.TIME_ZONE)
+        rows = result.frame
+        run.rows_total = reporter.total = rows.height
+        log = ErrorLog(MAX_STORED_ERRORS)
+        log.add_frame(result.errors, file_name)
+        _check_rows(rows, result.present, file_name, log)
+        if log:
+            message = _("%(errors)s errors in %(rows)s rows; nothing was changed.") % {
+                "errors": log.count,
+                "rows": len({e["row"] for e in log.errors}),
+            }
+            errors = sorted(log.errors, key=lambda e: e["row"] or 0)
+            return fail_run(run, errors, message, reporter, error_count=log.count, summary=log.summary())
+        reporter.at("loading")
         with transaction.atomic():
             counts = _load(rows, result.present, run, user, reporter)
-    except DatabaseError as exc:
-        logger.warning("tickets import %s rolled back: %s", run.pk, exc)
-        message = _("The database refused the data, nothing was changed: %(error)s") % {"error": exc}
-        return fail_run(run, [], message, reporter)
-    notes = [_("Ignored columns: %(columns)s.") % {"columns": ", ".join(ignored)}] if ignored else []
-    return succeed_run(run, counts, notes, reporter)
+        notes: list[str] = []
+        note_ignored(run, ignored, notes)
+        return succeed_run(run, counts, notes, reporter)
+
+    return guard(run, reporter, work)
 
 
 def _users() -> dict[str, int]:
     return {u.lower(): pk for pk, u in get_user_model().objects.values_list("pk", "username")}
 
 
-def _check_rows(rows: pl.DataFrame, present: set[str], file_name: str) -> list[dict]:
+def _check_rows(rows: pl.DataFrame, present: set[str], file_name: str, errors: ErrorLog) -> None:
     """The rules across columns, and the responsible login; row numbers as the user sees them in Excel."""
-    errors = []
     users = _users() if "responsible" in present else {}
     for row in rows.iter_rows(named=True):
         opened = row.get("opened_at")
         for column in ("deadline", "resolved_at"):
             value = row.get(column)
             if opened is not None and value is not None and value < opened:
-                errors.append(
+                errors.add(
                     _error(
                         file_name,
                         row[ROW],
@@ -241,7 +244,7 @@ def _check_rows(rows: pl.DataFrame, present: set[str], file_name: str) -> list[d
                     )
                 )
         if row.get("status") in (TicketStatus.RESOLVED, TicketStatus.CLOSED) and row.get("resolved_at") is None:
-            errors.append(
+            errors.add(
                 _error(
                     file_name,
                     row[ROW],
@@ -253,10 +256,9 @@ def _check_rows(rows: pl.DataFrame, present: set[str], file_name: str) -> list[d
             )
         login = row.get("responsible")
         if login and login.lower() not in users:
-            errors.append(
+            errors.add(
                 _error(file_name, row[ROW], "responsible", login, _("the login of an Abonent user"), "unknown_user")
             )
-    return errors
 
 
 def _load(rows: pl.DataFrame, present: set[str], run: ImportRun, user, reporter=None) -> SimpleNamespace:

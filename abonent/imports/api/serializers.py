@@ -31,7 +31,9 @@ class ImportRunSerializer(ValidatedModelSerializer):
             "rows_updated",
             "rows_unchanged",
             "error_count",
+            "error_summary",
             "errors",
+            "warnings",
             "message",
             "progress",
         ]
@@ -43,6 +45,14 @@ class ImportRunSerializer(ValidatedModelSerializer):
 
     def get_progress(self, obj) -> dict:
         return get_progress(obj)
+
+
+class ImportRunListSerializer(ImportRunSerializer):
+    """A run in the register's list: its counts and summary, not its error bodies (GET the run for those)."""
+
+    class Meta(ImportRunSerializer.Meta):
+        fields = [f for f in ImportRunSerializer.Meta.fields if f not in ("errors", "warnings")]
+        read_only_fields = fields
 
 
 class UploadSerializer(serializers.Serializer):
@@ -58,6 +68,6 @@ class UploadSerializer(serializers.Serializer):
     )
     background = serializers.BooleanField(
         required=False,
-        default=False,
-        help_text="Return at once (202) and run the import in the background; poll the run for its status",
+        default=True,
+        help_text="Kept for old clients: every upload now runs in the background and answers 202",
     )
