@@ -32,8 +32,9 @@ def test_main_pages_work_under_the_csp(page, make_user):
     assert not page.locator("#norms-warning").get_attribute("class").count("d-none")
 
     # The language switch submits on change (data-autosubmit instead of onchange=).
-    page.select_option("select[name=language]", "en")
-    page.wait_for_load_state("load")
+    # Wait for the navigation the change starts: "load" alone is already true for the page before it.
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "en")
     assert page.locator("html").get_attribute("lang") == "en"
 
     # A data-confirm button asks first; dismissing the dialog keeps the page.

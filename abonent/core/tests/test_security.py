@@ -115,6 +115,21 @@ def test_pages_send_a_csp_without_inline_scripts(client_for):
         assert not re.search(r"<[^>]+\son[a-z]+=", html), f"{name}: inline event handler"
 
 
+def test_no_template_has_an_inline_script_or_handler():
+    """The whole class, not only the main pages: the CSP refuses inline code wherever a template would put it."""
+    from pathlib import Path
+
+    import abonent
+
+    found = []
+    for template in sorted(Path(abonent.__file__).parent.rglob("templates/**/*.html")):
+        html = template.read_text()
+        inline = [s for s in re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html) if "application/json" not in s]
+        if inline or re.search(r"<[^>]+\son[a-z]+=", html):
+            found.append(str(template))
+    assert found == [], f"inline scripts or on…= handlers: {found}"
+
+
 # Login throttling and passwords -----------------------------------------------------------------------------------
 
 
