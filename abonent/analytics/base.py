@@ -20,9 +20,9 @@ from django.utils.translation import gettext_lazy as _
 
 from abonent.subscribers.choices import ServiceType, SubscriberKind
 from abonent.subscribers.models import MonthlyCharge, Subscriber, Tariff
+from abonent.subscribers.segments import apply_definitions
 
 from .diagnostics import _as_date, _period, month_end, months_between
-from .segments import apply_definitions
 
 DIMENSIONS = [
     ("kind", _("Residential / business")),

@@ -52,9 +52,10 @@ SEGMENTS = [
 
 def load(ctx) -> dict[str, int]:
     from abonent.demo import data
+    from abonent.subscribers.models import SavedSegment
+    from abonent.subscribers.segments import clean_definition
 
-    from .models import CompetitorTariff, SavedSegment
-    from .segments import clean_definition
+    from .models import CompetitorTariff
 
     checked = ctx.today.replace(day=1)
     tariffs = [
@@ -80,6 +81,8 @@ def load(ctx) -> dict[str, int]:
 
 
 def operator_models() -> list:
-    from .models import CompetitorTariff, SavedSegment
+    from abonent.subscribers.models import SavedSegment
+
+    from .models import CompetitorTariff
 
     return [SavedSegment, CompetitorTariff]

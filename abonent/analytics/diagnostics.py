@@ -18,8 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from abonent.churn.models import ChurnReason
 from abonent.subscribers.models import Subscriber
-
-from .segments import apply_definition
+from abonent.subscribers.segments import apply_definition
 
 # A share of churn with no reason above this (percent) makes the structure untrustworthy: the page warns.
 NOT_ESTABLISHED_WARNING_PCT = 5.0
@@ -94,7 +93,7 @@ class Segment:
         if self.tariff_id:
             queryset = queryset.filter(tariff_id=self.tariff_id)
         if self.saved_segment_id:
-            from .models import SavedSegment
+            from abonent.subscribers.models import SavedSegment
 
             definition = SavedSegment.objects.filter(pk=self.saved_segment_id).values_list("definition", flat=True)
             queryset = apply_definition(queryset, definition.first() or {})

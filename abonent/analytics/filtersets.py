@@ -4,15 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from abonent.core.filtersets import RegisterFilterSet
 from abonent.subscribers.choices import ServiceType
 
-from .models import CompetitorTariff, SavedSegment
-
-
-class SavedSegmentFilterSet(RegisterFilterSet):
-    search_fields = ("name", "description")
-
-    class Meta:
-        model = SavedSegment
-        fields = ["q", "owner"]
+from .models import CompetitorTariff
 
 
 class CompetitorTariffFilterSet(RegisterFilterSet):

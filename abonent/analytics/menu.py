@@ -8,6 +8,6 @@ ITEMS = [
     MenuItem("reports", _("Churn vs inflow"), "analytics:churn_inflow", "analytics.view_reports", 40),
     MenuItem("reports", _("Survival"), "analytics:survival", "analytics.view_reports", 45),
     MenuItem("reports", _("Cohorts"), "analytics:cohorts", "analytics.view_reports", 50),
-    MenuItem("base", _("Segments"), "analytics:savedsegment_list", "analytics.view_savedsegment", 40),
+    MenuItem("base", _("Segments"), "subscribers:savedsegment_list", "subscribers.view_savedsegment", 40),
     MenuItem("base", _("Competitor tariffs"), "analytics:competitortariff_list", "analytics.view_competitortariff", 45),
 ]

@@ -23,9 +23,9 @@ from django.utils.translation import gettext_lazy as _
 
 from abonent.subscribers.choices import ServiceType, SubscriberKind
 from abonent.subscribers.models import Subscriber, Tariff
+from abonent.subscribers.segments import apply_definition, apply_definitions
 
 from .diagnostics import _as_date, add_months, month_end, months_between
-from .segments import apply_definition, apply_definitions
 
 DAYS_PER_MONTH = 365.25 / 12
 # Curves on the chart: at most this many groups (the largest); the log-rank test uses them all.

@@ -3,24 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from abonent.core.tables import RegisterTable
 
-from .models import CompetitorTariff, SavedSegment
-from .segments import describe_definition
-
-
-class SavedSegmentTable(RegisterTable):
-    name = tables.Column(linkify=True)
-    conditions = tables.Column(verbose_name=_("Conditions"), accessor="definition", orderable=False)
-    owner = tables.Column()
-
-    class Meta(RegisterTable.Meta):
-        model = SavedSegment
-        fields = ("name", "conditions", "description", "owner", "created_at")
-
-    def render_conditions(self, value):
-        return "; ".join(f"{label}: {text}" for label, text in describe_definition(value)) or "—"
-
-    def value_conditions(self, value):
-        return self.render_conditions(value)
+from .models import CompetitorTariff
 
 
 class CompetitorTariffTable(RegisterTable):

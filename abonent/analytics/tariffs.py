@@ -20,10 +20,10 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from abonent.subscribers.models import Service, Subscriber, Tariff
+from abonent.subscribers.segments import apply_definitions
 
 from .diagnostics import _as_date, _period, month_end, month_start, months_between
 from .models import CompetitorTariff
-from .segments import apply_definitions
 
 # Internet speed bands for the market comparison, Mbit/s: [edge_i, edge_i+1).
 SPEED_BANDS = [0, 100, 300, 500, 1000]

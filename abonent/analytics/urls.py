@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -12,11 +13,10 @@ urlpatterns = [
     path("churn-vs-inflow/", views.ChurnInflowView.as_view(), name="churn_inflow"),
     path("survival/", views.SurvivalView.as_view(), name="survival"),
     path("cohorts/", views.CohortsView.as_view(), name="cohorts"),
-    path("segments/", views.SavedSegmentListView.as_view(), name="savedsegment_list"),
-    path("segments/add/", views.SavedSegmentEditView.as_view(), name="savedsegment_add"),
-    path("segments/<int:pk>/", views.SavedSegmentDetailView.as_view(), name="savedsegment_detail"),
-    path("segments/<int:pk>/edit/", views.SavedSegmentEditView.as_view(), name="savedsegment_edit"),
-    path("segments/<int:pk>/delete/", views.SavedSegmentDeleteView.as_view(), name="savedsegment_delete"),
+    # Saved segments moved to the subscriber base; old links and bookmarks still arrive.
+    path("segments/", RedirectView.as_view(pattern_name="subscribers:savedsegment_list", query_string=True)),
+    path("segments/add/", RedirectView.as_view(pattern_name="subscribers:savedsegment_add", query_string=True)),
+    path("segments/<int:pk>/", RedirectView.as_view(pattern_name="subscribers:savedsegment_detail")),
     path("competitor-tariffs/", views.CompetitorTariffListView.as_view(), name="competitortariff_list"),
     path("competitor-tariffs/add/", views.CompetitorTariffEditView.as_view(), name="competitortariff_add"),
     path("competitor-tariffs/<int:pk>/", views.CompetitorTariffDetailView.as_view(), name="competitortariff_detail"),

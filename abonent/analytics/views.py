@@ -14,22 +14,21 @@ from abonent.churn.models import DisconnectionRequest
 from abonent.core.export import xlsx_response
 from abonent.core.panels import dashboard_panels
 from abonent.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
+from abonent.subscribers.forms import SegmentConditionsMixin
 
 from .diagnostics import ChurnDiagnostics, active_base, add_months, churn_diagnostics, month_start
-from .filtersets import CompetitorTariffFilterSet, SavedSegmentFilterSet
+from .filtersets import CompetitorTariffFilterSet
 from .forms import (
     BaseAnalysisForm,
     ChurnInflowForm,
     CohortForm,
     CompetitorTariffForm,
     DiagnosticsForm,
-    SavedSegmentForm,
-    SegmentConditionsMixin,
     SurvivalForm,
     TariffReportForm,
 )
-from .models import CompetitorTariff, SavedSegment
-from .tables import CompetitorTariffTable, SavedSegmentTable
+from .models import CompetitorTariff
+from .tables import CompetitorTariffTable
 
 VIEW_DIAGNOSTICS = "churn.view_diagnostics"
 
@@ -333,8 +332,8 @@ class BaseAnalysisView(ReportView):
             "month_labels": _month_labels(result.months),
             "pivot": rows,
             "total_values": result.total.values(metric),
-            "save_url": f"{reverse('analytics:savedsegment_add')}?{save_query}",
-            "can_save": self.request.user.has_perm("analytics.add_savedsegment"),
+            "save_url": f"{reverse('subscribers:savedsegment_add')}?{save_query}",
+            "can_save": self.request.user.has_perm("subscribers.add_savedsegment"),
             "chart": {
                 "months": _month_labels(result.months),
                 "series": [
@@ -652,59 +651,7 @@ class CohortsView(ReportView):
         return xlsx_response(f"cohorts-{result.start:%Y%m}-{result.end:%Y%m}.xlsx", [(_("Cohorts"), header, body)])
 
 
-# --- registers: saved segments and competitor tariffs ---------------------------------------------------------------
-
-
-class SavedSegmentListView(ObjectListView):
-    queryset = SavedSegment.objects.select_related("owner")
-    table_class = SavedSegmentTable
-    filterset_class = SavedSegmentFilterSet
-
-
-class SavedSegmentDetailView(ObjectDetailView):
-    queryset = SavedSegment.objects.select_related("owner")
-
-    def get_context_data(self, **kwargs):
-        from .segments import describe_definition, segment_summary
-
-        context = super().get_context_data(**kwargs)
-        definition = self.object.definition
-        query = urlencode([("saved_segment", self.object.pk)])
-        context.update(
-            conditions=describe_definition(definition),
-            summary=segment_summary(definition),
-            subscribers_url=f"{reverse('subscribers:subscriber_list')}?segment={self.object.pk}",
-            base_url=f"{reverse('analytics:base_analysis')}?{query}",
-            survival_url=f"{reverse('analytics:survival')}?{query}",
-            diagnostics_url=f"{reverse('analytics:diagnostics')}?{query}",
-            copy_url=f"{reverse('analytics:savedsegment_add')}?"
-            + urlencode(SegmentConditionsMixin.query_from_definition(definition)),
-        )
-        return context
-
-
-class SavedSegmentEditView(ObjectEditView):
-    queryset = SavedSegment.objects.all()
-
-    form_class = SavedSegmentForm
-
-    def get_initial(self):
-        initial = super().get_initial()
-        if "pk" not in self.kwargs:
-            # "Save as segment" from a report: the report's conditions arrive as GET parameters.
-            for key in self.request.GET:
-                values = self.request.GET.getlist(key)
-                initial[key] = values if key in ("kind", "service_type", "status", "tariff") else values[-1]
-        return initial
-
-    def form_valid(self, form):
-        if form.instance.owner_id is None:
-            form.instance.owner = self.request.user
-        return super().form_valid(form)
-
-
-class SavedSegmentDeleteView(ObjectDeleteView):
-    queryset = SavedSegment.objects.all()
+# --- registers: competitor tariffs (saved segments are in subscribers) ---
 
 
 class CompetitorTariffListView(ObjectListView):

@@ -12,21 +12,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from abonent.churn.actions import save_with_history, sync_copy
+from abonent.core.actions import TransitionError, save_with_history, sync_copy
 from abonent.staff.services import record_time
 
 from . import services
 from .choices import AttemptOutcome, TaskOutcome, TaskStatus
 from .models import CallbackAttempt, CallbackPolicy, CallbackTask
-
-
-class TransitionError(ValidationError):
-    """A move the task's lifecycle does not allow; the message says why."""
 
 
 def _assign(task: CallbackTask, user, now: dt.datetime) -> CallbackTask:

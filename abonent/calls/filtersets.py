@@ -3,8 +3,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from abonent.analytics.segments import SegmentFilter
 from abonent.core.filtersets import DateFromToFilter, RegisterFilterSet
+from abonent.subscribers.segments import SegmentFilter
 from abonent.subscribers.services import normalise_phone
 
 from .choices import CallDirection, CallOutcome, ClassifiedBy, RuleField

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from abonent.core.actions import TransitionError, save_with_history, sync_copy
 from abonent.subscribers.choices import SubscriberStatus
 from abonent.subscribers.models import Subscriber
 
@@ -27,25 +28,9 @@ from .models import ChurnReason, DisconnectionRequest, ReasonGroup
 S = RequestStatus
 
 
-class TransitionError(ValidationError):
-    """A move the request's lifecycle does not allow; the message says what has to happen first."""
-
-
 def _locked(request: DisconnectionRequest) -> DisconnectionRequest:
     # The row is re-read under a lock so two agents working the same request cannot both move it.
     return DisconnectionRequest.objects.select_for_update().get(pk=request.pk)
-
-
-def save_with_history(obj, user, update_fields: list[str] | None = None) -> None:
-    """Saves a record of an action; its history row names the user who made the change."""
-    obj._history_user = user
-    obj.save(update_fields=update_fields)
-
-
-def sync_copy(caller_copy, saved) -> None:
-    """Let the caller's instance reflect what was saved, so e.g. `request.status` is current after an action."""
-    for field in saved._meta.concrete_fields:
-        setattr(caller_copy, field.attname, getattr(saved, field.attname))
 
 
 def can_establish_reason(request: DisconnectionRequest) -> bool:

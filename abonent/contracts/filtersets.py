@@ -2,9 +2,9 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from abonent.analytics.segments import SegmentFilter
 from abonent.core.filtersets import DateFromToFilter, RegisterFilterSet
 from abonent.subscribers.models import Subscriber
+from abonent.subscribers.segments import SegmentFilter
 
 from .choices import AgitationAnswer, AgitationChannel, ContractKind, ContractService, ContractStatus
 from .models import Agitation, AnnualContract, ContractOffer

@@ -10,9 +10,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from abonent.analytics.segments import _months_before
 from abonent.subscribers.choices import ServiceType, SubscriberStatus
 from abonent.subscribers.models import Subscriber
+from abonent.subscribers.segments import _months_before
 
 from . import actions
 from .choices import ContractService, ContractStatus

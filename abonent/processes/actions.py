@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from abonent.churn.actions import TransitionError, save_with_history, sync_copy
+from abonent.core.actions import TransitionError, save_with_history, sync_copy
 from abonent.subscribers.choices import SubscriberStatus
 from abonent.subscribers.models import Subscriber
 

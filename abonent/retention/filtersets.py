@@ -2,10 +2,10 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from abonent.analytics.segments import SegmentFilter
 from abonent.churn.choices import OfferAnswer
 from abonent.churn.models import ChurnReason, ReasonGroup
 from abonent.core.filtersets import DateFromToFilter, RegisterFilterSet
+from abonent.subscribers.segments import SegmentFilter
 
 from .choices import MeasureProcess, RoleChoice
 from .models import BonusScheme, HoldoutPolicy, MatrixEntry, Measure, RetentionAssignment, RetentionOffer, RetentionPlan

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from abonent.churn import actions as churn_actions
-from abonent.churn.actions import TransitionError
 from abonent.churn.choices import OfferAnswer, RequestStatus
 from abonent.churn.models import DisconnectionRequest
+from abonent.core.actions import TransitionError
 
 from .choices import AssignmentGroup, ControlKind, MeasureProcess
 from .models import HoldoutPolicy, MatrixEntry, Measure, RetentionAssignment, RetentionOffer

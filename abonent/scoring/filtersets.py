@@ -1,9 +1,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from abonent.analytics.segments import SegmentFilter
 from abonent.core.filtersets import RegisterFilterSet
 from abonent.subscribers.choices import ServiceType, SubscriberKind
+from abonent.subscribers.segments import SegmentFilter
 
 from .choices import Horizon, RiskBand, RunStatus
 from .models import RiskScore, ScoringModel, ScoringRun

@@ -1,11 +1,11 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from abonent.analytics.segments import SegmentFilter
 from abonent.core.filtersets import DateFromToFilter, RegisterFilterSet
+from abonent.subscribers.segments import SegmentFilter
 
 from .choices import ServiceType, SubscriberKind, SubscriberStatus
-from .models import Payment, Subscriber, Tariff
+from .models import Payment, SavedSegment, Subscriber, Tariff
 
 
 class SubscriberFilterSet(RegisterFilterSet):
@@ -41,3 +41,11 @@ class PaymentFilterSet(RegisterFilterSet):
     class Meta:
         model = Payment
         fields = ["q", "subscriber", "channel"]
+
+
+class SavedSegmentFilterSet(RegisterFilterSet):
+    search_fields = ("name", "description")
+
+    class Meta:
+        model = SavedSegment
+        fields = ["q", "owner"]

@@ -1,9 +1,178 @@
-from abonent.core.forms import RegisterForm
+"""Forms of the subscriber base: tariffs, and a segment's conditions (shared with every report's filter form)."""
 
-from .models import Tariff
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from abonent.core.forms import ModelMultipleChoiceField, RegisterForm, style_fields
+
+from .choices import ServiceType, SubscriberKind, SubscriberStatus
+from .models import SavedSegment, Tariff
+from .segments import clean_definition
 
 
 class TariffForm(RegisterForm):
     class Meta:
         model = Tariff
         fields = ["code", "name", "service_type", "monthly_fee", "speed_mbps", "is_archived"]
+
+
+# --- segment conditions ---------------------------------------------------------------------------------------------
+
+
+def split_list(text: str) -> list[str]:
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+class SegmentConditionsMixin:
+    """The conditions of a segment (subscribers.segments.SEGMENT_KEYS) as form fields, and back.
+
+    Lists of values (kinds, service types, statuses, tariffs) are "any of"; city and district accept several
+    names separated by commas; tenure in whole months and ARPU in RUB are ranges [from, to).
+    """
+
+    condition_fields = (
+        "kind",
+        "service_type",
+        "status",
+        "city",
+        "district",
+        "tariff",
+        "tenure_min",
+        "tenure_max",
+        "arpu_min",
+        "arpu_max",
+    )
+
+    def add_condition_fields(self) -> None:
+        def multiple(label, choices):
+            return forms.MultipleChoiceField(
+                label=label, choices=choices, required=False, widget=forms.SelectMultiple(attrs={"size": 2})
+            )
+
+        self.fields["kind"] = multiple(_("Kind"), SubscriberKind.choices)
+        self.fields["service_type"] = multiple(_("Service type"), ServiceType.choices)
+        self.fields["status"] = multiple(_("Status"), SubscriberStatus.choices)
+        self.fields["city"] = forms.CharField(label=_("City"), max_length=300, required=False)
+        self.fields["district"] = forms.CharField(
+            label=_("District"), max_length=300, required=False, help_text=_("Several: separate with commas")
+        )
+        self.fields["tariff"] = ModelMultipleChoiceField(
+            label=_("Tariffs"),
+            queryset=Tariff.objects.all(),
+            required=False,
+            widget=forms.SelectMultiple(attrs={"size": 2}),
+        )
+        # Bounded like the columns they are compared with: a century of tenure, ARPU as Subscriber.arpu stores it.
+        self.fields["tenure_min"] = forms.IntegerField(
+            label=_("Tenure from, months"), min_value=0, max_value=1200, required=False
+        )
+        self.fields["tenure_max"] = forms.IntegerField(
+            label=_("Tenure under, months"), min_value=1, max_value=1200, required=False
+        )
+        self.fields["arpu_min"] = forms.DecimalField(
+            label=_("ARPU from, RUB"), min_value=0, max_digits=12, decimal_places=2, required=False
+        )
+        self.fields["arpu_max"] = forms.DecimalField(
+            label=_("ARPU under, RUB"), min_value=0, max_digits=12, decimal_places=2, required=False
+        )
+
+    def add_saved_segment_field(self, label=None) -> None:
+        self.fields["saved_segment"] = forms.ModelChoiceField(
+            label=label or _("Segment"), queryset=SavedSegment.objects.all(), required=False
+        )
+
+    def clean_conditions(self, data: dict) -> None:
+        for low, high in (("tenure_min", "tenure_max"), ("arpu_min", "arpu_max")):
+            if data.get(low) is not None and data.get(high) is not None and data[high] <= data[low]:
+                self.add_error(high, _("The upper bound must be above the lower one."))
+
+    def definitions(self) -> list[dict]:
+        """A report's own conditions and the chosen saved segment's."""
+        saved = self.cleaned_data.get("saved_segment")
+        return [d for d in (self.definition(), saved.definition if saved else None) if d]
+
+    def definition(self) -> dict:
+        """The conditions entered, as a segment definition (empty conditions left out)."""
+        data = self.cleaned_data
+
+        def number(value):
+            if value is None:
+                return None
+            return int(value) if value == int(value) else float(value)
+
+        return clean_definition(
+            {
+                "kind": list(data.get("kind") or []),
+                "service_type": list(data.get("service_type") or []),
+                "status": list(data.get("status") or []),
+                "city": split_list(data.get("city")),
+                "district": split_list(data.get("district")),
+                "tariff": [t.pk for t in data.get("tariff") or []],
+                "tenure_months": [data.get("tenure_min"), data.get("tenure_max")],
+                "arpu": [number(data.get("arpu_min")), number(data.get("arpu_max"))],
+            }
+        )
+
+    @staticmethod
+    def initial_from_definition(definition: dict) -> dict:
+        def listed(value):
+            return value if isinstance(value, list | tuple) else [value]
+
+        initial = {}
+        for key in ("kind", "service_type", "status", "tariff"):
+            if definition.get(key):
+                initial[key] = listed(definition[key])
+        for key in ("city", "district"):
+            if definition.get(key):
+                initial[key] = ", ".join(listed(definition[key]))
+        for key, (low, high) in (("tenure", ("tenure_min", "tenure_max")), ("arpu", ("arpu_min", "arpu_max"))):
+            pair = (list(definition.get("tenure_months" if key == "tenure" else "arpu") or []) + [None, None])[:2]
+            if pair[0] is not None:
+                initial[low] = pair[0]
+            if pair[1] is not None:
+                initial[high] = pair[1]
+        return initial
+
+    @classmethod
+    def query_from_definition(cls, definition: dict) -> list[tuple[str, str]]:
+        """The definition as GET parameters of these fields (for "save as segment" and links)."""
+        query = []
+        for key, value in cls.initial_from_definition(definition).items():
+            for item in value if isinstance(value, list) else [value]:
+                query.append((key, str(item)))
+        return query
+
+
+class SegmentConditionsForm(SegmentConditionsMixin, forms.Form):
+    """The conditions alone: the API checks a saved segment's definition by the same rules as the form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_condition_fields()
+
+    def clean(self):
+        data = super().clean()
+        self.clean_conditions(data)
+        return data
+
+
+class SavedSegmentForm(SegmentConditionsMixin, RegisterForm):
+    class Meta:
+        model = SavedSegment
+        fields = ["name", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_condition_fields()
+        if self.instance.pk and not self.is_bound:
+            self.initial.update(self.initial_from_definition(self.instance.definition))
+        style_fields(self)
+
+    def clean(self):
+        data = super().clean()
+        self.clean_conditions(data)
+        return data
+
+    def save(self, commit=True):
+        self.instance.definition = self.definition()
+        return super().save(commit)

@@ -5,6 +5,7 @@ usage are heavy history tables: append/upsert only, no row-level audit history; 
 that brought it.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -207,3 +208,28 @@ class Usage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subscriber_id} {self.date}: {self.bytes}"
+
+
+class SavedSegment(models.Model):
+    """`definition` holds the segment's conditions (see subscribers.segments.SEGMENT_KEYS)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    definition = models.JSONField(_("conditions"), default=dict)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("owner")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("saved segment")
+        verbose_name_plural = _("saved segments")
+        # The table keeps the name it had when segments belonged to analytics (moved without moving data).
+        db_table = "analytics_savedsegment"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("subscribers:savedsegment_detail", args=[self.pk])

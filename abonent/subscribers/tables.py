@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from abonent.core.tables import ChoiceBadgeColumn, RegisterTable, UserTable
 
 from .choices import SubscriberStatus
-from .models import Payment, Subscriber, Tariff
+from .models import Payment, SavedSegment, Subscriber, Tariff
+from .segments import describe_definition
 from .services import show_phones
 
 
@@ -64,3 +65,19 @@ class PaymentTable(RegisterTable):
     class Meta(RegisterTable.Meta):
         model = Payment
         fields = ("paid_at", "subscriber", "amount", "channel", "external_id")
+
+
+class SavedSegmentTable(RegisterTable):
+    name = tables.Column(linkify=True)
+    conditions = tables.Column(verbose_name=_("Conditions"), accessor="definition", orderable=False)
+    owner = tables.Column()
+
+    class Meta(RegisterTable.Meta):
+        model = SavedSegment
+        fields = ("name", "conditions", "description", "owner", "created_at")
+
+    def render_conditions(self, value):
+        return "; ".join(f"{label}: {text}" for label, text in describe_definition(value)) or "—"
+
+    def value_conditions(self, value):
+        return self.render_conditions(value)

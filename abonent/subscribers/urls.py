@@ -12,4 +12,9 @@ urlpatterns = [
     path("tariffs/<int:pk>/", views.TariffDetailView.as_view(), name="tariff_detail"),
     path("tariffs/<int:pk>/edit/", views.TariffEditView.as_view(), name="tariff_edit"),
     path("payments/", views.PaymentListView.as_view(), name="payment_list"),
+    path("segments/", views.SavedSegmentListView.as_view(), name="savedsegment_list"),
+    path("segments/add/", views.SavedSegmentEditView.as_view(), name="savedsegment_add"),
+    path("segments/<int:pk>/", views.SavedSegmentDetailView.as_view(), name="savedsegment_detail"),
+    path("segments/<int:pk>/edit/", views.SavedSegmentEditView.as_view(), name="savedsegment_edit"),
+    path("segments/<int:pk>/delete/", views.SavedSegmentDeleteView.as_view(), name="savedsegment_delete"),
 ]

@@ -1,11 +1,15 @@
-from abonent.core.panels import subscriber_panels
-from abonent.core.views import ObjectDetailView, ObjectEditView, ObjectListView
+from django.urls import reverse
+from django.utils.http import urlencode
 
-from .filtersets import PaymentFilterSet, SubscriberFilterSet, TariffFilterSet
-from .forms import TariffForm
-from .models import Payment, Subscriber, Tariff
+from abonent.core.panels import subscriber_panels
+from abonent.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
+
+from .filtersets import PaymentFilterSet, SavedSegmentFilterSet, SubscriberFilterSet, TariffFilterSet
+from .forms import SavedSegmentForm, SegmentConditionsMixin, TariffForm
+from .models import Payment, SavedSegment, Subscriber, Tariff
+from .segments import describe_definition, segment_summary
 from .services import show_phones
-from .tables import PaymentTable, SubscriberTable, TariffTable
+from .tables import PaymentTable, SavedSegmentTable, SubscriberTable, TariffTable
 
 
 class SubscriberListView(ObjectListView):
@@ -50,3 +54,56 @@ class PaymentListView(ObjectListView):
     queryset = Payment.objects.select_related("subscriber")
     table_class = PaymentTable
     filterset_class = PaymentFilterSet
+
+
+# --- saved segments: a named slice of the base (seed 004, 3.2.4), a filter in every report and list ---
+
+
+class SavedSegmentListView(ObjectListView):
+    queryset = SavedSegment.objects.select_related("owner")
+    table_class = SavedSegmentTable
+    filterset_class = SavedSegmentFilterSet
+
+
+class SavedSegmentDetailView(ObjectDetailView):
+    queryset = SavedSegment.objects.select_related("owner")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        definition = self.object.definition
+        query = urlencode([("saved_segment", self.object.pk)])
+        context.update(
+            conditions=describe_definition(definition),
+            summary=segment_summary(definition),
+            subscribers_url=f"{reverse('subscribers:subscriber_list')}?segment={self.object.pk}",
+            base_url=f"{reverse('analytics:base_analysis')}?{query}",
+            survival_url=f"{reverse('analytics:survival')}?{query}",
+            diagnostics_url=f"{reverse('analytics:diagnostics')}?{query}",
+            copy_url=f"{reverse('subscribers:savedsegment_add')}?"
+            + urlencode(SegmentConditionsMixin.query_from_definition(definition)),
+        )
+        return context
+
+
+class SavedSegmentEditView(ObjectEditView):
+    queryset = SavedSegment.objects.all()
+
+    form_class = SavedSegmentForm
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if "pk" not in self.kwargs:
+            # "Save as segment" from a report: the report's conditions arrive as GET parameters.
+            for key in self.request.GET:
+                values = self.request.GET.getlist(key)
+                initial[key] = values if key in ("kind", "service_type", "status", "tariff") else values[-1]
+        return initial
+
+    def form_valid(self, form):
+        if form.instance.owner_id is None:
+            form.instance.owner = self.request.user
+        return super().form_valid(form)
+
+
+class SavedSegmentDeleteView(ObjectDeleteView):
+    queryset = SavedSegment.objects.all()

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from abonent.churn.actions import TransitionError
+from abonent.core.actions import TransitionError
 from abonent.subscribers.models import Subscriber
 
 from .choices import NpsCategory, ResponseChannel

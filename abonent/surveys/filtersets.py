@@ -2,8 +2,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from abonent.analytics.segments import SegmentFilter
 from abonent.core.filtersets import DateFromToFilter, RegisterFilterSet
+from abonent.subscribers.segments import SegmentFilter
 
 from .choices import InvitationChannel, NpsCategory, QuestionKind, ResponseChannel
 from .models import Invitation, Question, Response, Survey

@@ -94,7 +94,7 @@ class InvitationBatchForm(BootstrapMixin, forms.Form):
     valid_days = forms.IntegerField(label=_("Valid, days"), min_value=1, max_value=365, initial=30)
 
     def __init__(self, *args, **kwargs):
-        from abonent.analytics.models import SavedSegment
+        from abonent.subscribers.models import SavedSegment
 
         super().__init__(*args, **kwargs)
         self.fields["segment"].queryset = SavedSegment.objects.all()
@@ -114,7 +114,7 @@ class NpsReportForm(BootstrapMixin, forms.Form):
     dimension = forms.ChoiceField(choices=list(DIMENSIONS.items()), required=False, label=_("NPS by"))
 
     def __init__(self, *args, **kwargs):
-        from abonent.analytics.models import SavedSegment
+        from abonent.subscribers.models import SavedSegment
 
         super().__init__(*args, **kwargs)
         self.fields["segment"].queryset = SavedSegment.objects.all()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from abonent.subscribers.choices import ServiceType, SubscriberKind
+from abonent.subscribers.segments import apply_definition
 
 from .choices import NpsCategory
 from .models import Response
@@ -154,7 +155,7 @@ def answers(start: dt.date, end: dt.date, *, survey=None, segment=None) -> list[
     if survey is not None:
         queryset = queryset.filter(survey=survey)
     if segment is not None:
-        queryset = segment.filter_subscribers(queryset, prefix="subscriber__")
+        queryset = apply_definition(queryset, segment.definition, prefix="subscriber__")
     # The local date is computed by the database: converting tens of thousands of datetimes here costs seconds.
     rows = queryset.annotate(answered_on=TruncDate("answered_at", tzinfo=tz)).values_list(
         "subscriber_id",
@@ -241,7 +242,7 @@ def by_dimension(rows: list[Answer], dimension: str) -> list[Nps]:
 
 def by_saved_segment(start: dt.date, end: dt.date, *, survey=None) -> list[Nps]:
     """NPS of every saved segment (one query each; segments are a handful)."""
-    from abonent.analytics.models import SavedSegment
+    from abonent.subscribers.models import SavedSegment
 
     result = []
     for segment in SavedSegment.objects.all()[:50]:

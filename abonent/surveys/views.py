@@ -24,6 +24,7 @@ from abonent.core.views import (
 )
 from abonent.subscribers.choices import SubscriberStatus
 from abonent.subscribers.models import Subscriber
+from abonent.subscribers.segments import apply_definition
 from abonent.subscribers.services import show_phones
 
 from . import actions, services
@@ -146,7 +147,7 @@ class InvitationBatchView(ModelPermissionMixin, RegisterContextMixin, generic.Fo
         data = form.cleaned_data
         base = Subscriber.objects.filter(status=SubscriberStatus.ACTIVE)
         if data["segment"] is not None:
-            base = data["segment"].filter_subscribers(base)
+            base = apply_definition(base, data["segment"].definition)
         created = actions.create_invitations(
             data["survey"],
             base,

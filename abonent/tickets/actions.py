@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from abonent.churn.actions import TransitionError
+from abonent.core.actions import TransitionError
 
 from . import services
 from .choices import TicketKind, TicketStatus

@@ -2,8 +2,8 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from abonent.analytics.segments import SegmentFilter
 from abonent.core.filtersets import DateFromToFilter, RegisterFilterSet
+from abonent.subscribers.segments import SegmentFilter
 
 from . import services
 from .choices import TicketKind, TicketStatus

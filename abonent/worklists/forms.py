@@ -2,9 +2,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from abonent.analytics.models import SavedSegment
 from abonent.churn.models import ReasonGroup, Script
 from abonent.core.forms import AccountField, BootstrapMixin, DateInput, ModelMultipleChoiceField, RegisterForm
+from abonent.subscribers.models import SavedSegment
 
 from .choices import WorkList, WorkOutcome
 from .models import WorkItem

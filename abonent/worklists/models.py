@@ -27,7 +27,7 @@ class Campaign(models.Model):
     period_to = models.DateField(_("period to"), null=True, blank=True)
     reason_groups = models.ManyToManyField("churn.ReasonGroup", blank=True, verbose_name=_("reason groups"))
     segment = models.ForeignKey(
-        "analytics.SavedSegment", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("segment")
+        "subscribers.SavedSegment", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("segment")
     )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)

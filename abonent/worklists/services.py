@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from abonent.churn.actions import TransitionError
+from abonent.core.actions import TransitionError
 from abonent.subscribers.models import Subscriber
+from abonent.subscribers.segments import apply_definition
 
 from .choices import WorkItemStatus, WorkList, WorkOutcome
 from .models import Campaign, WorkItem
@@ -327,7 +328,7 @@ def winback_subscribers(period_from: dt.date, period_to: dt.date, reason_groups=
     if reason_groups:
         qs = qs.filter(churn_reason__group__in=list(reason_groups))
     if segment is not None:
-        qs = segment.filter_subscribers(qs)
+        qs = apply_definition(qs, segment.definition)
     return qs
 
 

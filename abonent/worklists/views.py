@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import generic
 
-from abonent.churn.actions import TransitionError
 from abonent.churn.services import subscriber_summary
+from abonent.core.actions import TransitionError
 from abonent.core.views import (
     ModelPermissionMixin,
     ObjectDetailView,

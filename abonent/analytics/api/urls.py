@@ -1,12 +1,15 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from abonent.subscribers.api.views import SavedSegmentViewSet
+
 from . import views
 
 app_name = "analytics-api"
 
 router = DefaultRouter()
-router.register("segments", views.SavedSegmentViewSet)
+# Saved segments belong to subscribers; their API keeps the path it has always had.
+router.register("segments", SavedSegmentViewSet)
 router.register("competitor-tariffs", views.CompetitorTariffViewSet)
 
 urlpatterns = [

@@ -2,7 +2,6 @@
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -11,10 +10,9 @@ from abonent.core.api.viewsets import RegisterViewSet
 
 from ..base import DIMENSIONS, base_analysis
 from ..diagnostics import churn_diagnostics, churn_vs_inflow
-from ..filtersets import CompetitorTariffFilterSet, SavedSegmentFilterSet
+from ..filtersets import CompetitorTariffFilterSet
 from ..forms import BaseAnalysisForm, CohortForm, DiagnosticsForm, SurvivalForm, TariffReportForm
-from ..models import CompetitorTariff, SavedSegment
-from ..segments import segment_summary
+from ..models import CompetitorTariff
 from ..survival import cohort_table, survival
 from ..tariffs import market_comparison, tariff_distribution, tariff_migrations
 from .serializers import (
@@ -23,8 +21,6 @@ from .serializers import (
     ChurnVsInflowSerializer,
     CohortTableSerializer,
     CompetitorTariffSerializer,
-    SavedSegmentSerializer,
-    SegmentSummarySerializer,
     SurvivalSerializer,
     TariffReportSerializer,
 )
@@ -82,22 +78,6 @@ class ChurnVsInflowAPIView(APIView):
 
 
 # --- registers ------------------------------------------------------------------------------------------------------
-
-
-class SavedSegmentViewSet(RegisterViewSet):
-    """Saved segments; `GET …/{id}/summary/` gives the segment today (subscribers, active, last month's charges)."""
-
-    queryset = SavedSegment.objects.select_related("owner")
-    serializer_class = SavedSegmentSerializer
-    filterset_class = SavedSegmentFilterSet
-
-    def perform_create(self, serializer):
-        serializer.save(owner=self.request.user)
-
-    @extend_schema(responses=SegmentSummarySerializer)
-    @action(detail=True, methods=["get"])
-    def summary(self, request, pk=None):
-        return Response(SegmentSummarySerializer(segment_summary(self.get_object().definition)).data)
 
 
 class CompetitorTariffViewSet(RegisterViewSet):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from abonent.analytics.models import SavedSegment
+from abonent.subscribers.models import SavedSegment
 
 pytestmark = pytest.mark.django_db
 

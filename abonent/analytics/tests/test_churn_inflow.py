@@ -10,7 +10,7 @@ from abonent.analytics.diagnostics import (
     churn_vs_inflow_by,
     monthly_from_annual,
 )
-from abonent.analytics.models import SavedSegment
+from abonent.subscribers.models import SavedSegment
 
 from .fixtures import PERIOD, make_base
 

@@ -10,9 +10,8 @@ from lifelines import KaplanMeierFitter
 from lifelines.statistics import logrank_test
 from lifelines.utils import restricted_mean_survival_time
 
-from abonent.analytics.models import SavedSegment
 from abonent.analytics.survival import DAYS_PER_MONTH, cohort_table, grouped_durations, survival
-from abonent.subscribers.models import Subscriber
+from abonent.subscribers.models import SavedSegment, Subscriber
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2024, 4, 15)

@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from abonent.churn import actions
-from abonent.churn.actions import TransitionError
 from abonent.churn.choices import RequestStatus
 from abonent.churn.models import DisconnectionRequest
+from abonent.core.actions import TransitionError
 
 CLOSED = ["retained", "suspended", "relocated", "withdrawn", "disconnected"]
 

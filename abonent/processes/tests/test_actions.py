@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from abonent.churn.actions import TransitionError
+from abonent.core.actions import TransitionError
 from abonent.processes import actions
 from abonent.processes.models import (
     BonusCard,

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from abonent.churn.actions import TransitionError
+from abonent.core.actions import TransitionError
 from abonent.retention import services
 from abonent.retention.models import HoldoutPolicy, MatrixEntry, RetentionAssignment, RetentionOffer
 from abonent.retention.signals import offer_accepted

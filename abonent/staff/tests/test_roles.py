@@ -110,14 +110,15 @@ def test_every_register_answers_by_the_role_table(role, client, make_user):
 @pytest.mark.django_db
 def test_analyst_keeps_nothing(client_for, api_client_for):
     """The analyst, labelled read-only, neither edits nor deletes competitor tariffs and segments, nor starts runs."""
-    from abonent.analytics.models import CompetitorTariff, SavedSegment
+    from abonent.analytics.models import CompetitorTariff
+    from abonent.subscribers.models import SavedSegment
 
     tariff = CompetitorTariff.objects.create(competitor="Ростелеком", name="100", service_type="internet", price=550)
     segment = SavedSegment.objects.create(name="Business", definition={"kind": ["business"]})
     client = client_for("analyst")
     assert client.get(reverse("analytics:competitortariff_edit", args=[tariff.pk])).status_code == 403
     assert client.post(reverse("analytics:competitortariff_delete", args=[tariff.pk])).status_code == 403
-    assert client.post(reverse("analytics:savedsegment_delete", args=[segment.pk])).status_code == 403
+    assert client.post(reverse("subscribers:savedsegment_delete", args=[segment.pk])).status_code == 403
     assert client.post(reverse("scoring:scoringrun_start")).status_code == 403
     page = client.get(tariff.get_absolute_url()).content.decode()
     assert reverse("analytics:competitortariff_edit", args=[tariff.pk]) not in page

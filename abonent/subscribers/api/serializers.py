@@ -1,8 +1,11 @@
+from django.http import QueryDict
 from rest_framework import serializers
 
 from abonent.core.api.serializers import ValidatedModelSerializer
 
-from ..models import Payment, Subscriber, Tariff
+from ..forms import SegmentConditionsForm
+from ..models import Payment, SavedSegment, Subscriber, Tariff
+from ..segments import SEGMENT_KEYS, clean_definition
 from ..services import show_phone, show_phones
 
 
@@ -63,3 +66,45 @@ class PaymentSerializer(ValidatedModelSerializer):
     class Meta:
         model = Payment
         fields = ["id", "external_id", "subscriber", "paid_at", "amount", "channel"]
+
+
+class SavedSegmentSerializer(ValidatedModelSerializer):
+    owner = serializers.PrimaryKeyRelatedField(read_only=True)
+    definition = serializers.JSONField(
+        help_text="Conditions: kind, service_type, status (value or list), city, district (name or list), "
+        "tariff (id or list), tenure_months [from, to) in whole months, arpu [from, to) in RUB; null ends are open"
+    )
+
+    class Meta:
+        model = SavedSegment
+        fields = ["id", "name", "description", "definition", "owner", "created_at"]
+        read_only_fields = ["created_at"]
+
+    def validate_definition(self, value):
+        if not isinstance(value, dict):
+            raise serializers.ValidationError("An object of conditions.")
+        unknown = set(value) - set(SEGMENT_KEYS)
+        if unknown:
+            raise serializers.ValidationError(f"Unknown conditions: {', '.join(sorted(unknown))}.")
+        for key in ("tenure_months", "arpu"):
+            pair = value.get(key)
+            if pair is not None and (not isinstance(pair, list | tuple) or len(pair) != 2):
+                raise serializers.ValidationError(f"{key}: a pair [from, to], either may be null.")
+        # The values by the segment form's rules (choices, existing tariffs, bounds), as the card would check them.
+        data = QueryDict(mutable=True)
+        for name, item in SegmentConditionsForm.query_from_definition(clean_definition(value)):
+            data.appendlist(name, item)
+        form = SegmentConditionsForm(data)
+        if not form.is_valid():
+            raise serializers.ValidationError([f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()])
+        return form.definition()
+
+
+class SegmentSummarySerializer(serializers.Serializer):
+    subscribers = serializers.IntegerField()
+    active = serializers.IntegerField()
+    arpu_sum = serializers.FloatField()
+    month = serializers.DateField()
+    revenue = serializers.FloatField()
+    charged = serializers.IntegerField()
+    arpu = serializers.FloatField(allow_null=True)

@@ -107,7 +107,7 @@ def test_report_by_segment_and_month(answered):
 
 
 def test_report_by_saved_segment(answered):
-    from abonent.analytics.models import SavedSegment
+    from abonent.subscribers.models import SavedSegment
 
     SavedSegment.objects.create(name="ТВ", definition={"service_type": "catv"})
     report = services.nps_report(dt.date(2026, 1, 1), dt.date(2026, 3, 31), dimension="segment")

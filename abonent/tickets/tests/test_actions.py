@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from abonent.churn.actions import TransitionError
+from abonent.core.actions import TransitionError
 from abonent.tickets import actions, services
 from abonent.tickets.models import Ticket
 

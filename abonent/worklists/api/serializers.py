@@ -1,9 +1,8 @@
 from rest_framework import serializers
 
-from abonent.analytics.models import SavedSegment
 from abonent.churn.models import ReasonGroup, Script
 from abonent.core.api.serializers import ValidatedModelSerializer
-from abonent.subscribers.models import Subscriber
+from abonent.subscribers.models import SavedSegment, Subscriber
 
 from ..choices import WorkList, WorkOutcome
 from ..models import Campaign, WorkItem

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from abonent.churn import actions as churn_actions
-from abonent.churn.actions import TransitionError
 from abonent.churn.models import ChurnReason, ReasonGroup
+from abonent.core.actions import TransitionError
 from abonent.subscribers.models import MonthlyCharge, Payment, Service, Subscriber, Tariff
 from abonent.worklists import services
 from abonent.worklists.models import WorkItem

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+
+from .choices import ServiceType, SubscriberKind, SubscriberStatus
+from .models import MonthlyCharge, SavedSegment, Subscriber, Tariff
 
 # Conditions a segment may hold; each maps to Subscriber's own denormalised columns (no joins over the base).
 #   kind, service_type, city, district: a value or a list of values
@@ -63,8 +66,6 @@ class SegmentFilter(django_filters.ModelChoiceFilter):
     """A "segment" filter for any FilterSet: `segment = SegmentFilter(prefix="subscriber__")`."""
 
     def __init__(self, *args, prefix: str = "", **kwargs):
-        from .models import SavedSegment
-
         self.prefix = prefix
         kwargs.setdefault("queryset", SavedSegment.objects.all())
         kwargs.setdefault("label", _("Segment"))
@@ -73,7 +74,7 @@ class SegmentFilter(django_filters.ModelChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        return value.filter_subscribers(qs, prefix=self.prefix)
+        return apply_definition(qs, value.definition, prefix=self.prefix)
 
 
 def combine(*definitions: dict | None) -> list[dict]:
@@ -104,9 +105,6 @@ def clean_definition(definition: dict) -> dict:
 
 def describe_definition(definition: dict) -> list[tuple[str, str]]:
     """The conditions as (label, value) pairs a person can read."""
-    from abonent.subscribers.choices import ServiceType, SubscriberKind, SubscriberStatus
-    from abonent.subscribers.models import Tariff
-
     labels = {
         "kind": (_("Kind"), dict(SubscriberKind.choices)),
         "service_type": (_("Service type"), dict(ServiceType.choices)),
@@ -144,10 +142,6 @@ def segment_summary(definition: dict, *, today: dt.date | None = None) -> dict:
 
     Three aggregate queries whatever the size of the base.
     """
-    from django.db.models import Count, Sum
-
-    from abonent.subscribers.models import MonthlyCharge, Subscriber
-
     today = today or timezone.localdate()
     subscribers = apply_definition(Subscriber.objects.all(), definition, today=today)
     totals = subscribers.aggregate(
