@@ -15,10 +15,10 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from django.contrib.auth import get_user_model
-import polars as pl
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, Exists, F, Func, IntegerField, OuterRef, Q, Sum, Value
 from django.db.models.functions import Concat, Substr, TruncDate
 from django.utils import timezone
@@ -32,6 +32,9 @@ from abonent.subscribers.models import Subscriber
 from . import erlang
 from .choices import WEEKDAYS, TaskOutcome
 from .models import CallbackTask
+
+if TYPE_CHECKING:
+    import polars as pl
 
 MISSED = CallOutcome.missed_values()
 ANSWERED = Q(outcome=CallOutcome.ANSWERED)
@@ -103,16 +106,7 @@ class HalfHour(Func):
         return self.as_postgresql(compiler, connection, **extra)
 
 
-HALF_HOUR_SCHEMA = {
-    "half_hour": pl.Int64,
-    "direction": pl.Utf8,
-    "offered": pl.Int64,
-    "answered": pl.Int64,
-    "abandoned": pl.Int64,
-    "within": pl.Int64,
-    "wait": pl.Int64,
-    "talk": pl.Int64,
-}
+HALF_HOUR_COLUMNS = ("half_hour", "direction", "offered", "answered", "abandoned", "within", "wait", "talk")
 
 
 def half_hours(qs, threshold: int = 20) -> pl.DataFrame:
@@ -122,6 +116,9 @@ def half_hours(qs, threshold: int = 20) -> pl.DataFrame:
     Time zones whose offset is a whole number of half-hours (all but a few, e.g. Nepal) keep every UTC half-hour
     inside one local half-hour, so grouping in UTC first loses nothing.
     """
+    import polars as pl  # here: the report pages load it, not every command
+
+    schema = {name: pl.Utf8 if name == "direction" else pl.Int64 for name in HALF_HOUR_COLUMNS}
     rows = (
         qs.order_by()
         .annotate(half_hour=HalfHour("started_at"))
@@ -134,11 +131,9 @@ def half_hours(qs, threshold: int = 20) -> pl.DataFrame:
             wait=Sum("wait_seconds", filter=ANSWERED),
             talk=Sum("talk_seconds", filter=ANSWERED),
         )
-        .values_list(*HALF_HOUR_SCHEMA)
+        .values_list(*HALF_HOUR_COLUMNS)
     )
-    frame = pl.DataFrame(list(rows), schema=HALF_HOUR_SCHEMA, orient="row").with_columns(
-        pl.col("wait", "talk").fill_null(0)
-    )
+    frame = pl.DataFrame(list(rows), schema=schema, orient="row").with_columns(pl.col("wait", "talk").fill_null(0))
     local = (
         pl.from_epoch(pl.col("half_hour") * SLOT_SECONDS, time_unit="s")
         .dt.replace_time_zone("UTC")
@@ -154,6 +149,8 @@ def half_hours(qs, threshold: int = 20) -> pl.DataFrame:
 
 def _figures_by(frame: pl.DataFrame, key: str | list[str] | None) -> dict:
     """_queue_figures summed from half-hour rows: {key value (a tuple for several keys): row}, or {None: row}."""
+    import polars as pl
+
     sums = [pl.col(c).sum() for c in ("offered", "answered", "abandoned", "within", "wait", "talk")]
     grouped = frame.select(sums) if key is None else frame.group_by(key).agg(sums)
     if key is None and not frame.height:
@@ -556,6 +553,8 @@ def staffing_report(
         report.day, report.basis = day, StaffingBasis.FORECAST
         report.slots = [s for s in report.slots if s.weekday == day.isoweekday()]
         return report
+    import polars as pl
+
     every = half_hours(calls_in(start, end, queue=queue))
     with_calls = set(every.filter(pl.col("offered") > 0)["date"].unique().to_list())
     period = _dates(start, end)
