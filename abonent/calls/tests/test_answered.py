@@ -86,3 +86,22 @@ def test_the_agent_of_a_fan_out_call_is_the_phone_that_answered(write, subscribe
     assert (fan_out.agent, fan_out.user) == ("SIP/101", agents["anna"])
     assert (fan_out.outcome, fan_out.wait_seconds, fan_out.talk_seconds) == ("answered", 12, 180)
     assert (fan_out.direction, fan_out.callee, fan_out.subscriber) == ("inbound", "74952000000", subscribers["ivanov"])
+
+
+@pytest.mark.parametrize("order", [("cdr", "queue_log"), ("queue_log", "cdr")])
+@pytest.mark.django_db
+def test_queue_log_connect_makes_it_answered_whatever_the_cdr_says(write, subscribers, agents, order):
+    # queue_log saw SIP/102 take call .10 (a CDR with only the Hangup application would make it missed).
+    started = int(
+        timezone.make_aware(dt.datetime.combine(timezone.localdate() - dt.timedelta(days=1), dt.time(9))).timestamp()
+    )
+    log = (
+        f"{started}|1762153200.10|support|NONE|ENTERQUEUE||89120000001|1\n"
+        f"{started + 1}|1762153200.10|support|SIP/102|CONNECT|1|1762153201.12|1\n"
+        f"{started + 15}|1762153200.10|support|SIP/102|COMPLETECALLER|1|14|1\n"
+    )
+    files = {"cdr": write("Master.csv", legs()), "queue_log": write("queue_log", log)}
+    for kind in order:
+        assert import_kind(kind, files[kind]).status == "succeeded"
+    call = Call.objects.get(call_id="1762153200.10")
+    assert (call.outcome, call.agent, call.talk_seconds, call.sources) == ("answered", "SIP/102", 14, "cdr,queue_log")
