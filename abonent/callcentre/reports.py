@@ -109,20 +109,21 @@ class HalfHour(Func):
 HALF_HOUR_COLUMNS = ("half_hour", "direction", "offered", "answered", "abandoned", "within", "wait", "talk")
 
 
-def half_hours(qs, threshold: int = 20) -> pl.DataFrame:
-    """Calls of `qs` counted per UTC half-hour and direction in one grouped query, with the local time of each
-    half-hour: `local` (start), `date`, `weekday` (ISO), `hour`, `slot` (0..47).
+def half_hours(qs, threshold: int = 20, *, by_type: bool = False) -> pl.DataFrame:
+    """Calls of `qs` counted per UTC half-hour and direction (and call type with `by_type`) in one grouped query,
+    with the local time of each half-hour: `local` (start), `date`, `weekday` (ISO), `hour`, `slot` (0..47).
 
     Time zones whose offset is a whole number of half-hours (all but a few, e.g. Nepal) keep every UTC half-hour
     inside one local half-hour, so grouping in UTC first loses nothing.
     """
     import polars as pl  # here: the report pages load it, not every command
 
-    schema = {name: pl.Utf8 if name == "direction" else pl.Int64 for name in HALF_HOUR_COLUMNS}
+    columns = HALF_HOUR_COLUMNS + (("call_type_id",) if by_type else ())
+    schema = {name: pl.Utf8 if name == "direction" else pl.Int64 for name in columns}
     rows = (
         qs.order_by()
         .annotate(half_hour=HalfHour("started_at"))
-        .values("half_hour", "direction")
+        .values("half_hour", "direction", *(("call_type_id",) if by_type else ()))
         .annotate(
             offered=Count("pk"),
             answered=Count("pk", filter=ANSWERED),
@@ -131,7 +132,7 @@ def half_hours(qs, threshold: int = 20) -> pl.DataFrame:
             wait=Sum("wait_seconds", filter=ANSWERED),
             talk=Sum("talk_seconds", filter=ANSWERED),
         )
-        .values_list(*HALF_HOUR_COLUMNS)
+        .values_list(*columns)
     )
     frame = pl.DataFrame(list(rows), schema=schema, orient="row").with_columns(pl.col("wait", "talk").fill_null(0))
     local = (
@@ -211,6 +212,11 @@ def classifier_table(qs) -> tuple[list[ClassifierRow], int]:
         .values("call_type_id")
         .annotate(missed=Count("pk", filter=Q(outcome__in=MISSED)), taken=Count("pk", filter=~Q(outcome__in=MISSED)))
     )
+    return _classifier_rows(grouped)
+
+
+def _classifier_rows(grouped) -> tuple[list[ClassifierRow], int]:
+    """classifier_table from rows of call_type_id, missed, taken (a type may come in several rows)."""
     types = list(CallType.objects.all())
     missed_type = next((t for t in types if t.is_missed), None)
     counts: dict[int | None, int] = defaultdict(int)
@@ -273,10 +279,15 @@ def callback_results(start: dt.date, end: dt.date, *, queue: str = "", now: dt.d
 def call_statistics(
     start: dt.date, end: dt.date, *, queue: str = "", agent=None, threshold: int = 20, now: dt.datetime | None = None
 ) -> CallStatistics:
-    qs = calls_in(start, end, queue=queue, agent=agent)
-    classifier, total = classifier_table(qs)
-    inbound = qs.filter(direction=CallDirection.INBOUND)
-    slots = half_hours(inbound, threshold)
+    import polars as pl
+
+    # One grouped pass over the period's calls gives the classifier table and every queue figure.
+    every = half_hours(calls_in(start, end, queue=queue, agent=agent), threshold, by_type=True)
+    typed = every.filter(pl.col("direction") != CallDirection.OUTBOUND).select(
+        "call_type_id", missed=pl.col("abandoned"), taken=pl.col("offered") - pl.col("abandoned")
+    )
+    classifier, total = _classifier_rows(typed.iter_rows(named=True))
+    slots = every.filter(pl.col("direction") == CallDirection.INBOUND)
     summary = _finish(_figures_by(slots, None).get(None) or _empty())
     hours = _figures_by(slots, "hour")
     by_hour = [_finish({"hour": h, **(hours.get(h) or _empty())}) for h in range(24)]
