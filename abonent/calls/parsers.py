@@ -353,7 +353,10 @@ def _link_local_legs(legs: pl.DataFrame, rounds: int = 3) -> pl.DataFrame:
             .sort("_from")
         )
         inner = legs.filter(pl.col("local_in").is_not_null()).select(LINE, "local_in", "start", "call_id").sort("start")
-        found = inner.join_asof(outer, left_on="start", right_on="_from", by="local_in", strategy="backward")
+        # Both sides are sorted by time as a whole, so within each Local channel too.
+        found = inner.join_asof(
+            outer, left_on="start", right_on="_from", by="local_in", strategy="backward", check_sortedness=False
+        )
         moved = found.filter(pl.col("_outer_id").is_not_null() & (pl.col("_outer_id") != pl.col("call_id")))
         if not moved.height:
             break
