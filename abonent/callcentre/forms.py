@@ -100,6 +100,12 @@ class StatisticsForm(PeriodForm):
 
 
 class StaffingForm(PeriodForm):
+    day = forms.DateField(
+        label=_("Plan for the date"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Empty: every weekday averaged over the period"),
+    )
     target_level = forms.IntegerField(label=_("Target service level, %"), min_value=1, max_value=99, initial=80)
     target_seconds = forms.IntegerField(label=_("Answered within, s"), min_value=1, max_value=600, initial=20)
     shrinkage = forms.IntegerField(label=_("Shrinkage, %"), min_value=0, max_value=90, initial=30)
@@ -117,12 +123,35 @@ class StaffingForm(PeriodForm):
         )
 
 
+class WhatIfForm(BootstrapMixin, forms.Form):
+    """The staffing page's calculator: one half-hour under figures the user types."""
+
+    calls = forms.FloatField(label=_("Calls per half-hour"), min_value=0, max_value=100_000, initial=100)
+    aht = forms.FloatField(label=_("AHT, s"), min_value=1, max_value=7200, initial=180)
+    target_level = forms.IntegerField(label=_("Target service level, %"), min_value=1, max_value=99, initial=80)
+    target_seconds = forms.IntegerField(label=_("Answered within, s"), min_value=1, max_value=600, initial=20)
+    agents = forms.IntegerField(label=_("Agents on the phones"), min_value=0, max_value=10_000, initial=14)
+
+    def result(self):
+        from .reports import what_if
+
+        v = self.cleaned_data
+        return what_if(
+            v["calls"],
+            v["aht"],
+            v["agents"],
+            target_level=v["target_level"] / 100,
+            target_seconds=v["target_seconds"],
+        )
+
+
 class WorkloadForm(PeriodForm):
     queue = None
 
 
 class EconomicsForm(StaffingForm):
     queue = None
+    day = None
     reach_days = forms.IntegerField(label=_("Reached within, days"), min_value=0, max_value=30, initial=2)
     basis = forms.ChoiceField(
         label=_("Churn counted"),

@@ -1,8 +1,10 @@
 """Call-centre reports: call statistics with the seed 002 classifier table, staffing by Erlang C against agents
 logged in, each employee's workload, and the missed-call economics ("how bad is it").
 
-Every figure is an ORM aggregate grouped in the database; the number of queries does not grow with the period
-(formulas: docs/reports/calls.md, staffing.md, missed-calls.md).
+Every figure is an ORM aggregate grouped in the database; the number of queries does not grow with the period.
+Call statistics and staffing group the calls by UTC half-hour in SQL (`half_hours`: integer arithmetic on the
+epoch, no per-row time-zone function) and turn those few thousand rows into local hours, weekdays and dates in
+polars (formulas: docs/reports/calls.md, staffing.md, missed-calls.md).
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Avg, Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import Concat, ExtractHour, ExtractIsoWeekDay, ExtractMinute, Substr, TruncDate
+from django.db.models import Avg, Count, Exists, F, Func, IntegerField, OuterRef, Q, Sum, Value
+from django.db.models.functions import Concat, Substr, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +32,9 @@ from abonent.subscribers.models import Subscriber
 from . import erlang
 from .choices import WEEKDAYS, TaskOutcome
 from .models import CallbackTask
+
+if TYPE_CHECKING:
+    import polars as pl
 
 MISSED = CallOutcome.missed_values()
 ANSWERED = Q(outcome=CallOutcome.ANSWERED)
@@ -77,6 +84,98 @@ def _finish(row: dict) -> dict:
     return row
 
 
+# Half-hours --------------------------------------------------------------------------------------------------------
+
+
+class HalfHour(Func):
+    """A moment's UTC half-hour as an integer: seconds since 1970 ÷ 1800, rounded down. Plain arithmetic in each
+    database (SQLite's strftime('%s'), PostgreSQL's EXTRACT(EPOCH)), so a year of calls groups at index speed."""
+
+    output_field = IntegerField()
+    arity = 1
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(CAST(strftime('%%s', {sql}) AS INTEGER) / {SLOT_SECONDS})", params
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"CAST(FLOOR(EXTRACT(EPOCH FROM {sql}) / {SLOT_SECONDS}) AS integer)", params
+
+    def as_sql(self, compiler, connection, **extra):
+        return self.as_postgresql(compiler, connection, **extra)
+
+
+HALF_HOUR_COLUMNS = ("half_hour", "direction", "offered", "answered", "abandoned", "within", "wait", "talk")
+
+
+def half_hours(qs, threshold: int = 20, *, by_type: bool = False) -> pl.DataFrame:
+    """Calls of `qs` counted per UTC half-hour and direction (and call type with `by_type`) in one grouped query,
+    with the local time of each half-hour: `local` (start), `date`, `weekday` (ISO), `hour`, `slot` (0..47).
+
+    Time zones whose offset is a whole number of half-hours (all but a few, e.g. Nepal) keep every UTC half-hour
+    inside one local half-hour, so grouping in UTC first loses nothing.
+    """
+    import polars as pl  # here: the report pages load it, not every command
+
+    columns = HALF_HOUR_COLUMNS + (("call_type_id",) if by_type else ())
+    schema = {name: pl.Utf8 if name == "direction" else pl.Int64 for name in columns}
+    rows = (
+        qs.order_by()
+        .annotate(half_hour=HalfHour("started_at"))
+        .values("half_hour", "direction", *(("call_type_id",) if by_type else ()))
+        .annotate(
+            offered=Count("pk"),
+            answered=Count("pk", filter=ANSWERED),
+            abandoned=Count("pk", filter=Q(outcome__in=MISSED)),
+            within=Count("pk", filter=ANSWERED & Q(wait_seconds__lte=threshold)),
+            wait=Sum("wait_seconds", filter=ANSWERED),
+            talk=Sum("talk_seconds", filter=ANSWERED),
+        )
+        .values_list(*columns)
+    )
+    frame = pl.DataFrame(list(rows), schema=schema, orient="row").with_columns(pl.col("wait", "talk").fill_null(0))
+    local = (
+        pl.from_epoch(pl.col("half_hour") * SLOT_SECONDS, time_unit="s")
+        .dt.replace_time_zone("UTC")
+        .dt.convert_time_zone(settings.TIME_ZONE)
+    )
+    return frame.with_columns(local=local).with_columns(
+        date=pl.col("local").dt.date(),
+        weekday=pl.col("local").dt.weekday(),
+        hour=pl.col("local").dt.hour(),
+        slot=pl.col("local").dt.hour() * 2 + pl.col("local").dt.minute() // 30,
+    )
+
+
+def _figures_by(frame: pl.DataFrame, key: str | list[str] | None) -> dict:
+    """_queue_figures summed from half-hour rows: {key value (a tuple for several keys): row}, or {None: row}."""
+    import polars as pl
+
+    sums = [pl.col(c).sum() for c in ("offered", "answered", "abandoned", "within", "wait", "talk")]
+    grouped = frame.select(sums) if key is None else frame.group_by(key).agg(sums)
+    if key is None and not frame.height:
+        return {}
+    out = {}
+    for row in grouped.iter_rows(named=True):
+        answered = row["answered"] or 0
+        figures = {
+            "offered": row["offered"] or 0,
+            "answered": answered,
+            "abandoned": row["abandoned"] or 0,
+            "within": row["within"] or 0,
+            "asa": row["wait"] / answered if answered else None,
+            "talk": row["talk"] / answered if answered else None,
+        }
+        if key is None:
+            out[None] = figures
+        elif isinstance(key, list):
+            out[tuple(row[k] for k in key)] = figures
+        else:
+            out[row[key]] = figures
+    return out
+
+
 # Call statistics ---------------------------------------------------------------------------------------------------
 
 
@@ -113,6 +212,11 @@ def classifier_table(qs) -> tuple[list[ClassifierRow], int]:
         .values("call_type_id")
         .annotate(missed=Count("pk", filter=Q(outcome__in=MISSED)), taken=Count("pk", filter=~Q(outcome__in=MISSED)))
     )
+    return _classifier_rows(grouped)
+
+
+def _classifier_rows(grouped) -> tuple[list[ClassifierRow], int]:
+    """classifier_table from rows of call_type_id, missed, taken (a type may come in several rows)."""
     types = list(CallType.objects.all())
     missed_type = next((t for t in types if t.is_missed), None)
     counts: dict[int | None, int] = defaultdict(int)
@@ -175,18 +279,21 @@ def callback_results(start: dt.date, end: dt.date, *, queue: str = "", now: dt.d
 def call_statistics(
     start: dt.date, end: dt.date, *, queue: str = "", agent=None, threshold: int = 20, now: dt.datetime | None = None
 ) -> CallStatistics:
-    qs = calls_in(start, end, queue=queue, agent=agent)
-    classifier, total = classifier_table(qs)
-    inbound = qs.filter(direction=CallDirection.INBOUND)
-    figures = _queue_figures(threshold)
-    summary = _finish(inbound.aggregate(**figures))
-    hours = {r["hour"]: r for r in inbound.annotate(hour=ExtractHour("started_at")).values("hour").annotate(**figures)}
-    by_hour = [_finish(hours.get(h) or _empty(hour=h)) for h in range(24)]
-    days = {
-        r["day"]: r for r in inbound.annotate(day=ExtractIsoWeekDay("started_at")).values("day").annotate(**figures)
-    }
+    import polars as pl
+
+    # One grouped pass over the period's calls gives the classifier table and every queue figure.
+    every = half_hours(calls_in(start, end, queue=queue, agent=agent), threshold, by_type=True)
+    typed = every.filter(pl.col("direction") != CallDirection.OUTBOUND).select(
+        "call_type_id", missed=pl.col("abandoned"), taken=pl.col("offered") - pl.col("abandoned")
+    )
+    classifier, total = _classifier_rows(typed.iter_rows(named=True))
+    slots = every.filter(pl.col("direction") == CallDirection.INBOUND)
+    summary = _finish(_figures_by(slots, None).get(None) or _empty())
+    hours = _figures_by(slots, "hour")
+    by_hour = [_finish({"hour": h, **(hours.get(h) or _empty())}) for h in range(24)]
+    days = _figures_by(slots, "weekday")
     names = dict(WEEKDAYS)
-    by_weekday = [{**_finish(days.get(d) or _empty(day=d)), "name": str(names[d])} for d in range(1, 8)]
+    by_weekday = [{**_finish({"day": d, **(days.get(d) or _empty())}), "name": str(names[d])} for d in range(1, 8)]
     return CallStatistics(
         start=start,
         end=end,
@@ -297,6 +404,10 @@ class StaffingSlot:
     logged_in: float
     service_level_logged: float | None
     status: str  # under / ok / over
+    # Erlang C at the recommended number of agents (`needed`): what the plan promises.
+    service_level: float | None = None
+    asa: float | None = None
+    prob_wait: float | None = None
 
     @property
     def label(self) -> str:
@@ -308,6 +419,12 @@ class StaffingSlot:
         return round(self.logged_in - self.needed, 1)
 
 
+class StaffingBasis:
+    WEEKDAYS = "weekdays"  # weekday × half-hour averaged over the days with calls
+    DAY = "day"  # the chosen date's own calls
+    FORECAST = "forecast"  # a chosen date without calls: its weekday's average
+
+
 @dataclass
 class StaffingReport:
     start: dt.date
@@ -315,6 +432,10 @@ class StaffingReport:
     params: StaffingParams
     aht: float
     slots: list[StaffingSlot] = field(default_factory=list)
+    day: dt.date | None = None
+    basis: str = StaffingBasis.WEEKDAYS
+    days_used: list[dt.date] = field(default_factory=list)
+    days_left_out: list[dt.date] = field(default_factory=list)
 
     @property
     def shortage_agent_hours_per_week(self) -> float:
@@ -367,9 +488,17 @@ def _subtract(base, holes):
     return out
 
 
-def logged_in_seconds(start: dt.date, end: dt.date, *, queue: str = "", now: dt.datetime | None = None) -> dict:
+def logged_in_seconds(
+    start: dt.date,
+    end: dt.date,
+    *,
+    queue: str = "",
+    now: dt.datetime | None = None,
+    dates: set[dt.date] | None = None,
+) -> dict:
     """Seconds agents were logged in and not paused, by (ISO weekday, half-hour slot index 0..47), summed over
-    the period's dates. An agent logged in to several queues counts once (sessions are merged per agent)."""
+    the period's dates (only `dates` when given). An agent logged in to several queues counts once (sessions are
+    merged per agent)."""
     since, until = period_bounds(start, end)
     now = now or timezone.now()
     rows = AgentInterval.objects.filter(started_at__lt=until).filter(Q(ended_at__isnull=True) | Q(ended_at__gt=since))
@@ -384,11 +513,11 @@ def logged_in_seconds(start: dt.date, end: dt.date, *, queue: str = "", now: dt.
     seconds: dict[tuple[int, int], float] = defaultdict(float)
     for agent_spans in spans.values():
         for a, b in _subtract(_union(agent_spans["session"]), _union(agent_spans["pause"])):
-            _spread(seconds, a, b)
+            _spread(seconds, a, b, dates)
     return seconds
 
 
-def _spread(seconds: dict, a: dt.datetime, b: dt.datetime) -> None:
+def _spread(seconds: dict, a: dt.datetime, b: dt.datetime, dates: set[dt.date] | None = None) -> None:
     local = timezone.localtime(a)
     end = timezone.localtime(b)
     while local < end:
@@ -396,42 +525,74 @@ def _spread(seconds: dict, a: dt.datetime, b: dt.datetime) -> None:
         slot_end = slot_start + dt.timedelta(minutes=30)
         piece_end = min(slot_end, end)
         slot = slot_start.hour * 2 + (1 if slot_start.minute >= 30 else 0)
-        seconds[(slot_start.isoweekday(), slot)] += (piece_end - local).total_seconds()
+        if dates is None or slot_start.date() in dates:
+            seconds[(slot_start.isoweekday(), slot)] += (piece_end - local).total_seconds()
         local = piece_end
 
 
-def staffing_report(
-    start: dt.date, end: dt.date, *, queue: str = "", params: StaffingParams | None = None, now=None
-) -> StaffingReport:
-    """Agents needed per weekday × half-hour, averaged over the period's dates, against agents logged in.
+def _dates(start: dt.date, end: dt.date) -> list[dt.date]:
+    return [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
 
-    Arrivals: inbound calls offered (answered and missed) in that slot ÷ the number of such weekdays in the
-    period. AHT: average talk of answered calls (the slot's own when it has 5 or more, else the period's) plus the
-    wrap-up parameter. Logged in: average agents logged in and not paused during the slot.
+
+def staffing_report(
+    start: dt.date,
+    end: dt.date,
+    *,
+    queue: str = "",
+    params: StaffingParams | None = None,
+    now=None,
+    day: dt.date | None = None,
+) -> StaffingReport:
+    """Agents needed per weekday × half-hour, averaged over the period's days with calls, against agents logged in.
+
+    Arrivals: inbound calls offered (answered and missed) in that slot ÷ the number of such weekdays in the period
+    that had any call at all (a holiday with none is left out of the divisor; `days_left_out` names them). AHT:
+    average talk of answered calls (the slot's own when it has 5 or more, else the period's) plus the wrap-up
+    parameter. Logged in: average agents logged in and not paused during the slot, on the same days.
+
+    `day`: the plan for one date — from that date's own calls when it has any (basis "day"), else its weekday's
+    average over the period (basis "forecast", e.g. next Monday).
     """
     params = params or StaffingParams()
-    inbound = calls_in(start, end, queue=queue).filter(direction=CallDirection.INBOUND)
-    overall = inbound.aggregate(talk=Avg("talk_seconds", filter=ANSWERED))["talk"]
-    overall_aht = float(overall or 0) + params.wrap_up_seconds
-    grouped = (
-        inbound.alias(minute=ExtractMinute("started_at"))
-        .annotate(
-            wd=ExtractIsoWeekDay("started_at"),
-            hour=ExtractHour("started_at"),
-            half=Case(When(Q(minute__gte=30), then=Value(1)), default=Value(0), output_field=IntegerField()),
-        )
-        .values("wd", "hour", "half")
-        .annotate(calls=Count("pk"), answered=Count("pk", filter=ANSWERED), talk=Avg("talk_seconds", filter=ANSWERED))
-    )
-    calls = {(r["wd"], r["hour"] * 2 + r["half"]): r for r in grouped}
-    logged = logged_in_seconds(start, end, queue=queue, now=now)
-    occurrences = weekday_occurrences(start, end)
+    if day is not None:
+        own = calls_in(day, day, queue=queue).exists()
+        if own:
+            report = staffing_report(day, day, queue=queue, params=params, now=now)
+            report.day, report.basis = day, StaffingBasis.DAY
+            return report
+        report = staffing_report(start, end, queue=queue, params=params, now=now)
+        report.day, report.basis = day, StaffingBasis.FORECAST
+        report.slots = [s for s in report.slots if s.weekday == day.isoweekday()]
+        return report
+    import polars as pl
+
+    every = half_hours(calls_in(start, end, queue=queue))
+    with_calls = set(every.filter(pl.col("offered") > 0)["date"].unique().to_list())
+    period = _dates(start, end)
+    # Days with no call at all are holidays (or gaps in the data): they would only dilute the averages. A period
+    # without any call keeps every date (the logged-in hours are still shown).
+    used = [d for d in period if d in with_calls] or period
+    inbound = every.filter(pl.col("direction") == CallDirection.INBOUND)
+    totals = _figures_by(inbound, None).get(None)
+    overall_aht = float((totals or {}).get("talk") or 0) + params.wrap_up_seconds
+    calls = _figures_by(inbound, ["weekday", "slot"])
+    logged = logged_in_seconds(start, end, queue=queue, now=now, dates=set(used))
+    occurrences = {d: 0 for d in range(1, 8)}
+    for d in used:
+        occurrences[d.isoweekday()] += 1
     names = dict(WEEKDAYS)
-    report = StaffingReport(start=start, end=end, params=params, aht=round(overall_aht, 1))
+    report = StaffingReport(
+        start=start,
+        end=end,
+        params=params,
+        aht=round(overall_aht, 1),
+        days_used=used,
+        days_left_out=[d for d in period if d not in set(used)],
+    )
     for wd, slot in sorted(set(calls) | set(logged)):
         days = occurrences[wd] or 1
         row = calls.get((wd, slot))
-        arrivals = row["calls"] / days if row else 0.0
+        arrivals = row["offered"] / days if row else 0.0
         aht = float(row["talk"]) + params.wrap_up_seconds if row and row["answered"] >= 5 else overall_aht
         st = erlang.staffing(
             arrivals,
@@ -464,9 +625,61 @@ def staffing_report(
                 logged_in=round(on_phones, 2),
                 service_level_logged=round(level * 100, 1) if level is not None else None,
                 status=status,
+                service_level=round(st.service_level * 100, 1) if st.agents else None,
+                asa=round(st.asa, 1) if st.agents else None,
+                prob_wait=round(st.prob_wait * 100, 1) if st.agents else None,
             )
         )
     return report
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """One interval under chosen figures: how many agents the target needs, and what `agents` would give."""
+
+    calls: float
+    aht: float
+    interval_seconds: int
+    target_level: float
+    target_seconds: int
+    agents: int
+    load: float
+    needed: int
+    service_level: float  # % with `agents`
+    asa: float | None  # s with `agents`; None when the queue never clears (agents ≤ load)
+    prob_wait: float  # %
+    occupancy: float  # %
+    meets_target: bool
+
+
+def what_if(
+    calls: float,
+    aht: float,
+    agents: int,
+    *,
+    target_level: float = 0.8,
+    target_seconds: int = 20,
+    interval_seconds: int = SLOT_SECONDS,
+) -> WhatIf:
+    """The staffing page's calculator: arrivals per interval, AHT and a number of agents → SL, ASA, occupancy."""
+    load = erlang.traffic(calls, interval_seconds, aht)
+    level = erlang.service_level(agents, load, aht, target_seconds)
+    speed = erlang.asa(agents, load, aht)
+    return WhatIf(
+        calls=calls,
+        aht=aht,
+        interval_seconds=interval_seconds,
+        target_level=target_level,
+        target_seconds=target_seconds,
+        agents=agents,
+        load=round(load, 4),
+        needed=erlang.agents_needed(load, aht, target_level, target_seconds),
+        service_level=round(level * 100, 1),
+        asa=None if math.isinf(speed) else round(speed, 1),
+        prob_wait=round(erlang.prob_wait(agents, load) * 100, 1),
+        occupancy=round(erlang.occupancy(agents, load) * 100, 1),
+        meets_target=level >= target_level,
+    )
 
 
 # Workload ----------------------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ urlpatterns = [
     path("policy/edit/", views.CallbackPolicyEditView.as_view(), name="callbackpolicy_edit"),
     path("statistics/", views.StatisticsView.as_view(), name="statistics"),
     path("staffing/", views.StaffingView.as_view(), name="staffing"),
+    path("staffing/what-if/", views.WhatIfView.as_view(), name="what_if"),
     path("workload/", views.WorkloadView.as_view(), name="workload"),
     path("missed-calls/", views.MissedCallsView.as_view(), name="missed_calls"),
 ]

@@ -20,7 +20,15 @@ from abonent.subscribers.services import show_phone
 from . import actions, reports, services
 from .choices import Priority, TaskStatus
 from .filtersets import CallbackAttemptFilterSet, CallbackTaskFilterSet
-from .forms import AttemptForm, CallbackPolicyForm, EconomicsForm, StaffingForm, StatisticsForm, WorkloadForm
+from .forms import (
+    AttemptForm,
+    CallbackPolicyForm,
+    EconomicsForm,
+    StaffingForm,
+    StatisticsForm,
+    WhatIfForm,
+    WorkloadForm,
+)
 from .models import CallbackAttempt, CallbackPolicy, CallbackTask
 from .tables import CallbackAttemptTable, CallbackTaskTable
 
@@ -282,7 +290,11 @@ class StaffingView(ReportView):
     def compute(self):
         v = self.values
         return reports.staffing_report(
-            v["start"], v["end"], queue=v.get("queue") or "", params=self.form.staffing_params()
+            v["start"],
+            v["end"],
+            queue=v.get("queue") or "",
+            params=self.form.staffing_params(),
+            day=v.get("day"),
         )
 
     def sheets(self):
@@ -298,6 +310,9 @@ class StaffingView(ReportView):
             _("Logged in"),
             _("Service level with them, %"),
             _("Staffing"),
+            _("Service level at the agents needed, %"),
+            _("ASA at the agents needed, s"),
+            _("P(wait) at the agents needed, %"),
         ]
         rows = [
             [
@@ -312,6 +327,9 @@ class StaffingView(ReportView):
                 s.logged_in,
                 s.service_level_logged,
                 s.status,
+                s.service_level,
+                s.asa,
+                s.prob_wait,
             ]
             for s in self.result.slots
         ]
@@ -319,6 +337,7 @@ class StaffingView(ReportView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["what_if_form"] = WhatIfForm()
         result = kwargs.get("result")
         if result is not None:
             context["chart"] = {
@@ -398,6 +417,7 @@ class MissedCallsView(ReportView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["what_if_form"] = WhatIfForm()
         result = kwargs.get("result")
         if result is not None:
             context["chart"] = {
@@ -406,3 +426,15 @@ class MissedCallsView(ReportView):
                 "label": _("Missed calls"),
             }
         return context
+
+
+class WhatIfView(LoginRequiredMixin, PermissionRequiredMixin, generic.TemplateView):
+    """The staffing page's calculator (htmx): arrivals, AHT, target and agents → SL, ASA, occupancy."""
+
+    permission_required = REPORTS_PERM
+    template_name = "callcentre/_what_if.html"
+
+    def get(self, request, *args, **kwargs):
+        form = WhatIfForm(request.GET or None)
+        result = form.result() if form.is_bound and form.is_valid() else None
+        return self.render_to_response({"what_if_form": form, "what_if": result})

@@ -326,12 +326,56 @@ def _check(
     ], rows.height
 
 
+LOCAL_HALF = r";\d$"
+LOCAL_HALF_2 = r"^Local/.*;2$"
+# A Local channel's ";2" half starts when the leg that dials it does, give or take the PBX's clock ticks.
+LOCAL_SLACK = timedelta(seconds=5)
+
+
+def _link_local_legs(legs: pl.DataFrame, rounds: int = 3) -> pl.DataFrame:
+    """The legs of a Local channel's ";2" half moved into the call that dialled its ";1" half.
+
+    With linkedid (21 fields) they share the call id already; with 16 or 18 fields each ";2" leg has an id of its
+    own and would count as a call. The half is found by its name (`Local/ch1@TimeDelay-00000001`) among the legs
+    whose dstchannel is that Local channel, the latest one that started before it (names repeat after a restart).
+    Local channels dialling Local channels are followed `rounds` deep.
+    """
+    if legs.select(pl.col("local_in").is_not_null().any()).item() is not True:
+        return legs
+    for _round in range(rounds):
+        outer = (
+            legs.filter(pl.col("local_out").is_not_null())
+            .select(
+                pl.col("local_out").alias("local_in"),
+                (pl.col("start") - LOCAL_SLACK).alias("_from"),
+                pl.col("call_id").alias("_outer_id"),
+            )
+            .sort("_from")
+        )
+        inner = legs.filter(pl.col("local_in").is_not_null()).select(LINE, "local_in", "start", "call_id").sort("start")
+        # Both sides are sorted by time as a whole, so within each Local channel too.
+        found = inner.join_asof(
+            outer, left_on="start", right_on="_from", by="local_in", strategy="backward", check_sortedness=False
+        )
+        moved = found.filter(pl.col("_outer_id").is_not_null() & (pl.col("_outer_id") != pl.col("call_id")))
+        if not moved.height:
+            break
+        legs = (
+            legs.join(moved.select(LINE, "_outer_id"), on=LINE, how="left")
+            .with_columns(call_id=pl.coalesce("_outer_id", "call_id"))
+            .drop("_outer_id")
+        )
+    return legs
+
+
 def parse_cdr(path: Path, file_name: str) -> pl.DataFrame:
     """Master.csv → calls; several lines of one call (its legs: linkedid, else uniqueid) become one call.
 
     - call id: linkedid (21 fields), uniqueid (18), else `cdr:<channel>@<start epoch>` (16: no id in the file);
-    - outcome: the disposition; a call answered only by the Queue application (no agent channel) was abandoned;
-    - caller/dialled number: src/dst of the first leg; agent: the answering leg's dstchannel without its suffix;
+    - outcome: the disposition, but an inbound call no person's channel answered is missed (abandoned, or no
+      answer when phones rang), whatever application of the PBX answered it (Queue, Playback, Hangup…);
+    - caller/dialled number: src/dst of the first leg; agent: the answering leg's dstchannel without its suffix,
+      through Local channels to the phone their ";2" half reached;
     - queue: Queue()'s first argument; IVR branch: the userfield (set CDR(userfield) in the dialplan).
     """
     path = Path(path)
@@ -459,6 +503,14 @@ def parse_cdr(path: Path, file_name: str) -> pl.DataFrame:
             pl.col("dcontext").fill_null(""),
             disposition.alias("outcome"),
             agent_channel.alias("agent"),
+            # A Local channel's two halves: ";1" is dialled (the dstchannel of the leg that rang it), ";2" runs the
+            # dialplan and dials the real phone (its own leg, whose channel is the ";2" half).
+            pl.when(pl.col("channel").fill_null("").str.contains(LOCAL_HALF_2))
+            .then(pl.col("channel").str.replace(LOCAL_HALF, ""))
+            .alias("local_in"),
+            pl.when(pl.col("dstchannel").fill_null("").str.starts_with("Local/"))
+            .then(pl.col("dstchannel").str.replace(LOCAL_HALF, ""))
+            .alias("local_out"),
             (pl.col("lastapp").fill_null("").str.to_lowercase() == "queue").alias("queue_app"),
             pl.when(pl.col("lastapp").fill_null("").str.to_lowercase() == "queue")
             .then(pl.col("lastdata").fill_null("").str.split(",").list.first())
@@ -493,9 +545,9 @@ def parse_cdr(path: Path, file_name: str) -> pl.DataFrame:
             parts.append(_compact(part.drop("_bad", "_extra")))
     if log:
         _raise_errors(log)
-    legs = pl.concat(parts, rechunk=False)
+    legs = _link_local_legs(pl.concat(parts, rechunk=False))
     del parts
-    # A leg that reached a person: answered with an agent channel.
+    # A leg that reached a person: answered with an agent channel (a Local channel is resolved below).
     person = (pl.col("outcome") == "answered") & (pl.col("agent") != "")
     legs = legs.with_columns(person=person)
     # Most calls have one line; only calls with several legs need sorting and grouping.
@@ -512,13 +564,23 @@ def parse_cdr(path: Path, file_name: str) -> pl.DataFrame:
         pl.when(pl.col("person")).then(pl.col("billsec")).alias("person_billsec"),
         pl.col("person").alias("reached"),
         (pl.col("outcome") == "answered").alias("answered"),
+        (pl.col("agent") != "").alias("rang"),
         pl.col("queue_app").alias("queued"),
         pl.col("outcome").alias("first_outcome"),
         pl.when(pl.col("person")).then(pl.col("agent")).alias("agent"),
         pl.when(pl.col("queue") != "").then(pl.col("queue")).alias("queue"),
         pl.when(pl.col("userfield") != "").then(pl.col("userfield")).alias("ivr_branch"),
     )
-    multi = legs.filter(several).sort(["call_id", "_seq", "start", LINE])
+    # The legs of a Local channel's ";2" half come after the call's own legs (the first leg gives the numbers); the
+    # Local leg itself is no person when its ";2" half is in the file: the phone that half reached is.
+    multi = (
+        legs.filter(several)
+        .with_columns(_inner=pl.col("local_in").is_not_null())
+        .sort(["call_id", "_inner", "_seq", "start", LINE])
+        .with_columns(
+            person=pl.col("person") & ~(pl.col("local_out").is_not_null() & pl.col("_inner").any().over("call_id"))
+        )
+    )
     del legs
     grouped = multi.group_by("call_id", maintain_order=True).agg(
         pl.col("src").first(),
@@ -531,6 +593,7 @@ def parse_cdr(path: Path, file_name: str) -> pl.DataFrame:
         pl.col("billsec").filter(pl.col("person")).max().alias("person_billsec"),
         pl.col("person").any().alias("reached"),
         (pl.col("outcome") == "answered").any().alias("answered"),
+        ((pl.col("agent") != "") & pl.col("local_out").is_null()).any().alias("rang"),
         pl.col("queue_app").any().alias("queued"),
         pl.col("outcome").first().alias("first_outcome"),
         pl.col("agent").filter(pl.col("person")).first().alias("agent"),
@@ -539,16 +602,25 @@ def parse_cdr(path: Path, file_name: str) -> pl.DataFrame:
     )
     calls = pl.concat([single, grouped.cast(single.schema)], rechunk=False) if grouped.height else single
     del single, grouped
+    # An inbound call is answered only when a person's channel answered it. The PBX answering it (Queue, Playback,
+    # an IVR, Hangup after ringing agents) makes Asterisk write ANSWERED; for the caller the call was missed:
+    # abandoned in the queue or IVR, or no answer when phones rang (docs/registers/calls.md "Answered or missed").
+    direction = direction_expr(pl.col("src"), pl.col("dst"), pl.col("dcontext"))
+    inbound = direction == CallDirection.INBOUND.value
     outcome = (
         pl.when(pl.col("reached"))
         .then(pl.lit(CallOutcome.ANSWERED.value))
         .when(pl.col("answered") & pl.col("queued"))
         .then(pl.lit(CallOutcome.ABANDONED.value))
+        .when(pl.col("answered") & inbound & pl.col("rang"))
+        .then(pl.lit(CallOutcome.NO_ANSWER.value))
+        .when(pl.col("answered") & inbound)
+        .then(pl.lit(CallOutcome.ABANDONED.value))
         .when(pl.col("answered"))
         .then(pl.lit(CallOutcome.ANSWERED.value))
         .otherwise(pl.col("first_outcome"))
     )
-    calls = calls.with_columns(outcome=outcome)
+    calls = calls.with_columns(direction=direction, outcome=outcome)
     answered_at = (
         pl.when(pl.col("reached"))
         .then(pl.col("person_answer"))
@@ -565,7 +637,7 @@ def parse_cdr(path: Path, file_name: str) -> pl.DataFrame:
     wait = pl.when(pl.col("reached")).then((pl.col("person_answer") - pl.col("started_at")).dt.total_seconds())
     return calls.select(
         pl.col("call_id"),
-        direction_expr(pl.col("src"), pl.col("dst"), pl.col("dcontext")).alias("direction"),
+        pl.col("direction"),
         pl.col("started_at"),
         answered_at.alias("answered_at"),
         pl.col("ended_at"),

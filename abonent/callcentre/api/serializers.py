@@ -95,8 +95,40 @@ class ReportQuerySerializer(serializers.Serializer):
     monthly_pay = serializers.DecimalField(
         max_digits=12, decimal_places=2, required=False, allow_null=True, default=None
     )
+    day = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        validators=[validate_report_date],
+        help_text="Staffing: the plan for this date (its own calls, else its weekday's average over the period).",
+    )
 
     def validate(self, attrs):
         if attrs["end"] < attrs["start"]:
             raise serializers.ValidationError({"end": "The period ends before it starts."})
         return attrs
+
+
+class WhatIfQuerySerializer(serializers.Serializer):
+    calls = serializers.FloatField(min_value=0, max_value=100_000, help_text="Calls arriving in the interval.")
+    aht = serializers.FloatField(min_value=1, max_value=7200, help_text="Average handle time, seconds.")
+    agents = serializers.IntegerField(min_value=0, max_value=10_000, help_text="Agents on the phones.")
+    target_level = serializers.IntegerField(required=False, min_value=1, max_value=99, default=80)
+    target_seconds = serializers.IntegerField(required=False, min_value=1, max_value=600, default=20)
+    interval_seconds = serializers.IntegerField(required=False, min_value=60, max_value=86_400, default=1800)
+
+
+class WhatIfSerializer(serializers.Serializer):
+    calls = serializers.FloatField()
+    aht = serializers.FloatField()
+    interval_seconds = serializers.IntegerField()
+    target_level = serializers.FloatField(help_text="Share, 0..1.")
+    target_seconds = serializers.IntegerField()
+    agents = serializers.IntegerField()
+    load = serializers.FloatField(help_text="Erlangs.")
+    needed = serializers.IntegerField(help_text="The fewest agents that reach the target.")
+    service_level = serializers.FloatField(help_text="%, with `agents`.")
+    asa = serializers.FloatField(allow_null=True, help_text="Seconds, with `agents`; null when the queue never clears.")
+    prob_wait = serializers.FloatField(help_text="%, with `agents`.")
+    occupancy = serializers.FloatField(help_text="%, with `agents`.")
+    meets_target = serializers.BooleanField()

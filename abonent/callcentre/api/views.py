@@ -26,6 +26,8 @@ from .serializers import (
     CallbackTaskSerializer,
     CancelInputSerializer,
     ReportQuerySerializer,
+    WhatIfQuerySerializer,
+    WhatIfSerializer,
 )
 
 WORK = {"next", "attempt", "release", "take"}
@@ -179,12 +181,18 @@ class StaffingView(ReportView):
     @extend_schema(parameters=[ReportQuerySerializer], responses=dict)
     def get(self, request):
         p = self.params(request)
-        report = reports.staffing_report(p["start"], p["end"], queue=p["queue"], params=self.staffing_params(p))
+        report = reports.staffing_report(
+            p["start"], p["end"], queue=p["queue"], params=self.staffing_params(p), day=p["day"]
+        )
         slots = [{**asdict(s), "label": s.label} for s in report.slots]
         return Response(
             {
                 "start": report.start,
                 "end": report.end,
+                "day": report.day,
+                "basis": report.basis,
+                "days_used": report.days_used,
+                "days_left_out": report.days_left_out,
                 "aht": report.aht,
                 "params": asdict(report.params),
                 "under": report.under,
@@ -193,6 +201,24 @@ class StaffingView(ReportView):
                 "slots": slots,
             }
         )
+
+
+class WhatIfView(ReportView):
+    @extend_schema(parameters=[WhatIfQuerySerializer], responses=WhatIfSerializer)
+    def get(self, request):
+        """Erlang C for one interval: calls, AHT and agents → service level, ASA, P(wait), occupancy, agents needed."""
+        query = WhatIfQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        p = query.validated_data
+        result = reports.what_if(
+            p["calls"],
+            p["aht"],
+            p["agents"],
+            target_level=p["target_level"] / 100,
+            target_seconds=p["target_seconds"],
+            interval_seconds=p["interval_seconds"],
+        )
+        return Response(WhatIfSerializer(asdict(result)).data)
 
 
 class WorkloadView(ReportView):

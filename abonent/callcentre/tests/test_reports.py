@@ -173,7 +173,9 @@ def test_staffing_needed_vs_logged_in(make_call):
 
 def test_staffing_averages_over_weekday_occurrences(make_call):
     staffing_fixture(make_call)
-    # Two weeks (two Mondays): the 100 calls of one Monday average to 50 calls a Monday slot.
+    # Two weeks (two Mondays): the 100 calls of one Monday average to 50 calls a Monday slot. The other Monday has
+    # a call in the afternoon: a working day (a day with no call at all is a holiday, left out of the divisor).
+    make_call(at(MON - dt.timedelta(days=7), 15), talk=60)
     report = reports.staffing_report(MON - dt.timedelta(days=7), MON + dt.timedelta(days=6))
     peak = next(s for s in report.slots if s.label == "10:00–10:30")
     assert (peak.calls, peak.logged_in) == (50, 4.75)
