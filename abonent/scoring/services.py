@@ -514,7 +514,8 @@ def realised(y: np.ndarray, p: np.ndarray, bands: np.ndarray) -> dict:
 
 
 def run_track_record(run: ScoringRun, horizon: int, reference: dt.date) -> dict | None:
-    """One run's realised figures for one horizon, or None while its window (scored_on + horizon) is still open.
+    """One run's realised figures for one horizon; None while its window (scored_on + horizon) is open or it scored
+    nobody.
 
     Everyone the run scored counts, including those disconnected since (the ones the figures are about); left =
     disconnected on a day in (scored_on, scored_on + horizon].
@@ -531,10 +532,11 @@ def run_track_record(run: ScoringRun, horizon: int, reference: dt.date) -> dict 
     )
     p = np.array([r[0] for r in rows], dtype=float)
     y = np.array([1 if r[1] is not None and run.scored_on < r[1] <= end else 0 for r in rows], dtype=float)
-    bands = learning.band(p, model.metrics["thresholds"]) if len(p) else np.array([], dtype=str)
-    figures = realised(y, p, bands)
+    if not len(p):
+        return None
+    figures = realised(y, p, learning.band(p, model.metrics["thresholds"]))
     floor = floors()
-    below = [name for name, value in floor.items() if figures[name] is None or figures[name] < value] if len(p) else []
+    below = [name for name, value in floor.items() if figures[name] is None or figures[name] < value]
     return {
         "run": run.pk,
         "scored_on": run.scored_on,
