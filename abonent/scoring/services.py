@@ -93,9 +93,10 @@ def cross_sectional_sample(
 
     Stayers: the base as of D0 = today − horizon, still connected today — label 0, features as of D0 (their whole
     horizon window is known to have passed without leaving). Leavers: everyone disconnected on a day L between
-    earliest + horizon and today — label 1, features as of the Monday on or before L − horizon (and not before they
-    connected), so their row holds only what was known at least `horizon` days before they left: nothing from the
-    weeks of leaving itself can reach a feature (the Monday keeps the number of feature dates at one a week).
+    earliest + horizon and today — label 1, features as of the Monday on or before L − horizon, so their row holds only
+    what was known at least `horizon` days before they left: nothing from the weeks of leaving itself can reach a
+    feature (the Monday keeps the number of feature dates at one a week). Both sides need that much past: a leaver
+    whose Monday falls before they connected is left out, as stayers connected after D0 are.
     """
     d0 = today - dt.timedelta(days=horizon)
     subs = history["subscribers"]
@@ -111,11 +112,11 @@ def cross_sectional_sample(
         & (pl.col("disconnected_on") <= today)
         & (pl.col("disconnected_on") >= earliest + dt.timedelta(days=horizon))
     ).with_columns((pl.col("disconnected_on") - pl.duration(days=horizon)).alias("cut"))
+    # A leaver who left within a horizon of connecting has no state that old: left out, as a stayer connected after
+    # D0 is (a row cut at the connection day would mark "no history yet" as leaving).
     leavers = leavers.with_columns(
-        pl.max_horizontal(
-            pl.col("cut") - pl.duration(days=pl.col("cut").dt.weekday() - 1), pl.col("connected_on")
-        ).alias("cut")
-    )
+        (pl.col("cut") - pl.duration(days=pl.col("cut").dt.weekday() - 1)).alias("cut")
+    ).filter(pl.col("cut") >= pl.col("connected_on"))
     cuts = leavers.group_by("cut").agg(pl.col("subscriber_id")).sort("cut").rows()
     for cut, ids in cuts:
         frame = features_at(history, cut, subscriber_ids=ids)
@@ -525,16 +526,22 @@ def run_track_record(run: ScoringRun, horizon: int, reference: dt.date) -> dict 
     if model is None or end > reference:
         return None
     field = "probability" if horizon == Horizon.DAYS_90 else "probability_30"
-    rows = (
+    rows = list(
         RiskScore.objects.filter(run=run, **{f"{field}__isnull": False})
-        .values_list(field, "subscriber__disconnected_on")
+        .values_list(field, "subscriber__disconnected_on", "band")
         .order_by("rank", "pk")
     )
     p = np.array([r[0] for r in rows], dtype=float)
     y = np.array([1 if r[1] is not None and run.scored_on < r[1] <= end else 0 for r in rows], dtype=float)
     if not len(p):
         return None
-    figures = realised(y, p, learning.band(p, model.metrics["thresholds"]))
+    # Bands: the stored ones (the 90-day model's); the 30-day scores by the 30-day model's own thresholds.
+    thresholds = (model.metrics or {}).get("thresholds")
+    if horizon == Horizon.DAYS_90 or not thresholds:
+        bands = np.array([r[2] for r in rows])
+    else:
+        bands = learning.band(p, thresholds)
+    figures = realised(y, p, bands)
     floor = floors()
     below = [name for name, value in floor.items() if figures[name] is None or figures[name] < value]
     return {

@@ -102,6 +102,16 @@ def first_export(n: int = 300, seed: int = 5) -> list[Subscriber]:
     return subs
 
 
+def monday_before(leaver: Subscriber, horizon: int) -> dt.date:
+    cut = leaver.disconnected_on - dt.timedelta(days=horizon)
+    return cut - dt.timedelta(days=cut.weekday())
+
+
+def usable_leavers(subs, horizon: int) -> list[Subscriber]:
+    """Leavers with a state `horizon` days before leaving (connected by that Monday)."""
+    return [s for s in subs if s.disconnected_on and monday_before(s, horizon) >= s.connected_on]
+
+
 def run(train=True, as_of=D):
     r = ScoringRun.objects.create(train=train, scored_on=as_of, source="cli")
     services.execute_run(r)
@@ -120,7 +130,8 @@ def test_one_snapshot_trains_a_cross_sectional_model():
         m = model.metrics
         assert m["split"] == {"test_share": 0.3, "seed": 7, "stratified": True}
         assert "0 churned" in m["time_based_refused"] or "ушедших 0" in m["time_based_refused"]
-        leavers = sum(1 for s in subs if s.disconnected_on)
+        leavers = len(usable_leavers(subs, model.horizon))
+        assert 0 < leavers < sum(1 for s in subs if s.disconnected_on) or model.horizon == 30
         assert m["positives_train"] + m["positives_test"] == leavers  # every leaver, 30 % of them in the test
         assert m["positives_test"] == round(0.3 * leavers) or abs(m["positives_test"] - 0.3 * leavers) <= 1
         assert m["auc"] > 0.6, m
@@ -132,16 +143,19 @@ def test_cross_sectional_rows_are_cut_a_horizon_before_leaving():
     subs = first_export()
     history = load_history(until=D, since=services.snapshot_dates(D)[0])
     frame, y, meta = services.cross_sectional_sample(history, D, 90, services.snapshot_dates(D)[0])
-    leaver = next(s for s in subs if s.disconnected_on)
-    cut = leaver.disconnected_on - dt.timedelta(days=90)
-    cut -= dt.timedelta(days=cut.weekday())  # the Monday on or before
+    leaver = usable_leavers(subs, 90)[0]
+    cut = monday_before(leaver, 90)
     row = frame.with_columns(pl.Series("y", y)).filter(pl.col("subscriber_id") == leaver.pk)
     expected = features_at(history, cut, subscriber_ids=[leaver.pk])
     assert row["y"].to_list() == [1]
     got, want = row.drop("y").to_dicts()[0], expected.to_dicts()[0]
     assert got == pytest.approx(want, nan_ok=True)
     assert meta["stayers_as_of"] == (D - dt.timedelta(days=90)).isoformat()
-    assert int(y.sum()) == sum(1 for s in subs if s.disconnected_on)
+    assert int(y.sum()) == len(usable_leavers(subs, 90))
+    # A leaver who left within 90 days of connecting has no state that old and is left out, as a stayer connected
+    # after D0 is: a row cut at the connection day would mark "no history yet" as leaving.
+    young = next(s for s in subs if s.disconnected_on and monday_before(s, 90) < s.connected_on)
+    assert young.pk not in frame["subscriber_id"].to_list()
 
 
 @pytest.mark.django_db
