@@ -22,7 +22,7 @@ from abonent.subscribers.models import Subscriber
 
 from . import learning
 from .choices import Horizon, ModelKind, RunStatus
-from .features import FEATURES, NO_DATA_DAYS, History, features_at, labels, population
+from .features import FEATURES, NO_DATA_DAYS, History, features_at, labels
 from .models import RiskScore, ScoringModel, ScoringRun
 
 logger = logging.getLogger(__name__)
@@ -86,52 +86,62 @@ def build_snapshots(
 MIN_CHURNED = 5  # fewer leavers than this in the training data: no model
 
 
+STAYER_SEED = 7
+
+
 def cross_sectional_sample(
     history: History, today: dt.date, horizon: int, earliest: dt.date
 ) -> tuple[pl.DataFrame, np.ndarray, dict]:
     """One snapshot for an operator whose history cannot be rebuilt month by month (the common first export).
 
-    Stayers: the base as of D0 = today − horizon, still connected today — label 0, features as of D0 (their whole
-    horizon window is known to have passed without leaving). Leavers: everyone disconnected on a day L between
-    earliest + horizon and today — label 1, features as of the Monday on or before L − horizon, so their row holds only
-    what was known at least `horizon` days before they left: nothing from the weeks of leaving itself can reach a
-    feature (the Monday keeps the number of feature dates at one a week). Both sides need that much past: a leaver
-    whose Monday falls before they connected is left out, as stayers connected after D0 are.
+    Leavers: everyone disconnected on a day L between earliest + horizon and today — label 1, features as of the
+    Monday on or before L − horizon, so their row holds only what was known at least `horizon` days before they
+    left: nothing from the weeks of leaving itself can reach a feature (the Monday keeps the feature dates to one a
+    week). Stayers: everyone still connected today — label 0, features as of one of the leavers' dates drawn at
+    random (seed STAYER_SEED), so both sides are seen on the same dates and a feature that depends on the day of the
+    month (a payment made before the month is closed) cannot tell them apart; their horizon after that date passed
+    without leaving. A row needs that much past: a leaver whose Monday falls before they connected, or a stayer
+    connected after the drawn date, is left out. The frame has an `as_of` column: the date each row is cut at.
     """
-    d0 = today - dt.timedelta(days=horizon)
     subs = history["subscribers"]
-    stay_ids = (
-        population(history, d0)
-        .filter(pl.col("disconnected_on").is_null() | (pl.col("disconnected_on") > today))["subscriber_id"]
-        .to_list()
-    )
-    frames = [features_at(history, d0, subscriber_ids=stay_ids)] if stay_ids else []
-    ys = [np.zeros(frames[0].height, dtype=np.int8)] if frames else []
     leavers = subs.filter(
         pl.col("disconnected_on").is_not_null()
         & (pl.col("disconnected_on") <= today)
         & (pl.col("disconnected_on") >= earliest + dt.timedelta(days=horizon))
     ).with_columns((pl.col("disconnected_on") - pl.duration(days=horizon)).alias("cut"))
-    # A leaver who left within a horizon of connecting has no state that old: left out, as a stayer connected after
-    # D0 is (a row cut at the connection day would mark "no history yet" as leaving).
-    leavers = leavers.with_columns(
-        (pl.col("cut") - pl.duration(days=pl.col("cut").dt.weekday() - 1)).alias("cut")
-    ).filter(pl.col("cut") >= pl.col("connected_on"))
-    cuts = leavers.group_by("cut").agg(pl.col("subscriber_id")).sort("cut").rows()
-    for cut, ids in cuts:
-        frame = features_at(history, cut, subscriber_ids=ids)
-        if frame.height:
-            frames.append(frame)
-            ys.append(np.ones(frame.height, dtype=np.int8))
-    frame = pl.concat(frames) if frames else pl.DataFrame()
-    y = np.concatenate(ys) if ys else np.array([], dtype=np.int8)
+    leavers = (
+        leavers.with_columns((pl.col("cut") - pl.duration(days=pl.col("cut").dt.weekday() - 1)).alias("cut"))
+        .filter(pl.col("cut") >= pl.col("connected_on"))
+        .select("subscriber_id", "cut", pl.lit(1, pl.Int8).alias("y"))
+    )
     meta = {
-        "stayers_as_of": d0.isoformat(),
         "leavers_from": (earliest + dt.timedelta(days=horizon)).isoformat(),
         "leavers_to": today.isoformat(),
-        "leavers_cut": f"Monday on or before the disconnection date − {horizon} days",
+        "leavers_cut": f"Monday on or before the disconnection date - {horizon} days",
+        "stayers_cut": f"one of the leavers' dates at random (seed {STAYER_SEED})",
     }
-    return frame, y, meta
+    if not leavers.height:
+        return pl.DataFrame(), np.array([], dtype=np.int8), meta
+    stayers = subs.filter(
+        (pl.col("connected_on") <= today) & (pl.col("disconnected_on").is_null() | (pl.col("disconnected_on") > today))
+    ).sort("subscriber_id")
+    rng = np.random.default_rng(STAYER_SEED)
+    drawn = rng.choice(leavers["cut"].to_numpy(), size=stayers.height)
+    stayers = (
+        stayers.with_columns(pl.Series("cut", drawn).cast(pl.Date))
+        .filter(pl.col("cut") >= pl.col("connected_on"))
+        .select("subscriber_id", "cut", pl.lit(0, pl.Int8).alias("y"))
+    )
+    rows = pl.concat([leavers, stayers])
+    frames = []
+    for cut, ids in rows.group_by("cut").agg(pl.col("subscriber_id")).sort("cut").rows():
+        frame = features_at(history, cut, subscriber_ids=ids)
+        if frame.height:
+            frames.append(frame.with_columns(pl.lit(cut, pl.Date).alias("as_of")))
+    frame = pl.concat(frames).join(rows.select("subscriber_id", "y"), "subscriber_id", "left")
+    frame = frame.sort("as_of", "subscriber_id")
+    y = frame["y"].to_numpy().astype(np.int8)
+    return frame.drop("y"), y, meta
 
 
 def train_one(

@@ -141,21 +141,32 @@ def test_one_snapshot_trains_a_cross_sectional_model():
 @pytest.mark.django_db
 def test_cross_sectional_rows_are_cut_a_horizon_before_leaving():
     subs = first_export()
-    history = load_history(until=D, since=services.snapshot_dates(D)[0])
-    frame, y, meta = services.cross_sectional_sample(history, D, 90, services.snapshot_dates(D)[0])
+    earliest = services.snapshot_dates(D)[0]
+    history = load_history(until=D, since=earliest)
+    frame, y, meta = services.cross_sectional_sample(history, D, 90, earliest)
+    frame = frame.with_columns(pl.Series("y", y))
     leaver = usable_leavers(subs, 90)[0]
     cut = monday_before(leaver, 90)
-    row = frame.with_columns(pl.Series("y", y)).filter(pl.col("subscriber_id") == leaver.pk)
+    row = frame.filter(pl.col("subscriber_id") == leaver.pk)
     expected = features_at(history, cut, subscriber_ids=[leaver.pk])
-    assert row["y"].to_list() == [1]
-    got, want = row.drop("y").to_dicts()[0], expected.to_dicts()[0]
-    assert got == pytest.approx(want, nan_ok=True)
-    assert meta["stayers_as_of"] == (D - dt.timedelta(days=90)).isoformat()
+    assert row["y"].to_list() == [1] and row["as_of"].to_list() == [cut]
+    assert row.drop("y", "as_of").to_dicts()[0] == pytest.approx(expected.to_dicts()[0], nan_ok=True)
     assert int(y.sum()) == len(usable_leavers(subs, 90))
     # A leaver who left within 90 days of connecting has no state that old and is left out, as a stayer connected
-    # after D0 is: a row cut at the connection day would mark "no history yet" as leaving.
+    # after the drawn date is: a row cut at the connection day would mark "no history yet" as leaving.
     young = next(s for s in subs if s.disconnected_on and monday_before(s, 90) < s.connected_on)
     assert young.pk not in frame["subscriber_id"].to_list()
+    # Stayers are seen on the leavers' dates (a feature of the day of the month cannot tell the sides apart), and
+    # each row is what features_at gives on its date.
+    stayers = frame.filter(pl.col("y") == 0)
+    assert set(stayers["as_of"].unique()) <= {monday_before(s, 90) for s in usable_leavers(subs, 90)}
+    assert stayers.height == sum(
+        1 for s in subs if not s.disconnected_on and s.pk in set(stayers["subscriber_id"].to_list())
+    )
+    one = stayers.row(0, named=True)
+    again = features_at(history, one["as_of"], subscriber_ids=[one["subscriber_id"]]).to_dicts()[0]
+    assert {k: one[k] for k in again} == pytest.approx(again, nan_ok=True)
+    assert meta["leavers_from"] == (earliest + dt.timedelta(days=90)).isoformat()
 
 
 @pytest.mark.django_db
@@ -169,7 +180,7 @@ def test_history_that_allows_snapshots_stays_time_based():
 @pytest.mark.django_db
 def test_the_kind_is_labelled_on_the_pages_and_in_the_api(admin_client):
     model = ScoringModel.objects.create(
-        version=1, horizon=90, kind=ModelKind.CROSS_SECTIONAL, metrics={**METRICS, "stayers_as_of": "2026-03-17"}
+        version=1, horizon=90, kind=ModelKind.CROSS_SECTIONAL, metrics={**METRICS, "leavers_from": "2025-10-01"}
     )
     ScoringRun.objects.create(scored_on=D, status="succeeded", model=model)
     page = admin_client.get(reverse("scoring:evaluation"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
