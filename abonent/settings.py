@@ -184,6 +184,9 @@ IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "50000000"))
 IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "500"))
 IMPORT_XLSX_MAX_ROWS = int(os.environ.get("IMPORT_XLSX_MAX_ROWS", "1048576"))
 IMPORT_XLSX_MAX_UNPACKED_MB = int(os.environ.get("IMPORT_XLSX_MAX_UNPACKED_MB", "1024"))
+# The risk model's track record alerts when a past run's realised figures fall below these floors.
+SCORING_FLOOR_AUC = float(os.environ.get("SCORING_FLOOR_AUC", "0.6"))
+SCORING_FLOOR_LIFT = float(os.environ.get("SCORING_FLOOR_LIFT", "1.5"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

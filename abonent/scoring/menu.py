@@ -6,4 +6,5 @@ ITEMS = [
     MenuItem("retention", _("Churn risk"), "scoring:riskscore_list", "scoring.view_riskscore", 50),
     MenuItem("retention", _("Hidden churn"), "scoring:hidden_list", "scoring.view_riskscore", 55),
     MenuItem("reports", _("Risk model"), "scoring:evaluation", "scoring.view_scoringmodel", 60),
+    MenuItem("reports", _("Risk model track record"), "scoring:track_record", "scoring.view_scoringmodel", 61),
 ]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Horizon, RiskBand, RunStatus
+from .choices import Horizon, ModelKind, RiskBand, RunStatus
 
 
 class ScoringModel(models.Model):
@@ -23,6 +23,13 @@ class ScoringModel(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("trained by")
     )
     algorithm = models.CharField(_("algorithm"), max_length=32, default="lightgbm")
+    kind = models.CharField(
+        _("kind"),
+        max_length=16,
+        choices=ModelKind.choices,
+        default=ModelKind.TIME_BASED,
+        help_text=_("Time-based on monthly snapshots, or cross-sectional on one snapshot when history is too short"),
+    )
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     features = models.JSONField(_("features"), default=list, blank=True)
     metrics = models.JSONField(
@@ -42,6 +49,10 @@ class ScoringModel(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("scoring:scoringmodel_detail", args=[self.pk])
+
+    @property
+    def is_cross_sectional(self) -> bool:
+        return self.kind == ModelKind.CROSS_SECTIONAL
 
 
 class ScoringRun(models.Model):

@@ -26,3 +26,16 @@ def panels(subscriber, request) -> list[Panel]:
         "next": request.get_full_path(),
     }
     return [Panel(_("Churn risk"), "scoring/_panel.html", context, order=30, column="side")]
+
+
+def dashboard_panels(request) -> list[Panel]:
+    """The risk model's track record alerts: the latest evaluated run's figures below the floors."""
+    from .services import floors, track_record_alerts
+
+    if not request.user.has_perm("scoring.view_scoringmodel"):
+        return []
+    alerts = track_record_alerts()
+    if not alerts:
+        return []
+    context = {"alerts": alerts, "floors": floors()}
+    return [Panel(_("Risk model track record"), "scoring/_track_record_panel.html", context, order=60)]

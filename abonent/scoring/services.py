@@ -15,13 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone, translation
 
 from abonent.subscribers.models import Subscriber
 
 from . import learning
-from .choices import Horizon, RunStatus
+from .choices import Horizon, ModelKind, RunStatus
 from .features import FEATURES, NO_DATA_DAYS, History, features_at, labels
 from .models import RiskScore, ScoringModel, ScoringRun
 
@@ -35,6 +35,7 @@ BATCH = 5000
 # Explanations (SHAP) cost about a millisecond per subscriber: the job explains the top of the list, where the work
 # is; any other subscriber's factors are computed when their score is opened (explain_score).
 EXPLAIN_TOP = 5000
+LIVE_STATUSES = ("active", "suspended", "blocked")
 
 Progress = Callable[[int, str], None]
 
@@ -82,27 +83,119 @@ def build_snapshots(
     return snapshots
 
 
+MIN_CHURNED = 5  # fewer leavers than this in the training data: no model
+
+
+STAYER_SEED = 7
+
+
+def cross_sectional_sample(
+    history: History, today: dt.date, horizon: int, earliest: dt.date
+) -> tuple[pl.DataFrame, np.ndarray, dict]:
+    """One snapshot for an operator whose history cannot be rebuilt month by month (the common first export).
+
+    Leavers: everyone disconnected on a day L between earliest + horizon and today — label 1, features as of the
+    Monday on or before L − horizon, so their row holds only what was known at least `horizon` days before they
+    left: nothing from the weeks of leaving itself can reach a feature (the Monday keeps the feature dates to one a
+    week). Stayers: everyone still connected today — label 0, features as of one of the leavers' dates drawn at
+    random (seed STAYER_SEED), so both sides are seen on the same dates and a feature that depends on the day of the
+    month (a payment made before the month is closed) cannot tell them apart; their horizon after that date passed
+    without leaving. A row needs that much past: a leaver whose Monday falls before they connected, or a stayer
+    connected after the drawn date, is left out. The frame has an `as_of` column: the date each row is cut at.
+    """
+    subs = history["subscribers"]
+    leavers = subs.filter(
+        pl.col("disconnected_on").is_not_null()
+        & (pl.col("disconnected_on") <= today)
+        & (pl.col("disconnected_on") >= earliest + dt.timedelta(days=horizon))
+    ).with_columns((pl.col("disconnected_on") - pl.duration(days=horizon)).alias("cut"))
+    leavers = (
+        leavers.with_columns((pl.col("cut") - pl.duration(days=pl.col("cut").dt.weekday() - 1)).alias("cut"))
+        .filter(pl.col("cut") >= pl.col("connected_on"))
+        .select("subscriber_id", "cut", pl.lit(1, pl.Int8).alias("y"))
+    )
+    meta = {
+        "leavers_from": (earliest + dt.timedelta(days=horizon)).isoformat(),
+        "leavers_to": today.isoformat(),
+        "leavers_cut": f"Monday on or before the disconnection date - {horizon} days",
+        "stayers_cut": f"one of the leavers' dates at random (seed {STAYER_SEED})",
+    }
+    if not leavers.height:
+        return pl.DataFrame(), np.array([], dtype=np.int8), meta
+    stayers = subs.filter(
+        (pl.col("connected_on") <= today) & (pl.col("disconnected_on").is_null() | (pl.col("disconnected_on") > today))
+    ).sort("subscriber_id")
+    rng = np.random.default_rng(STAYER_SEED)
+    drawn = rng.choice(leavers["cut"].to_numpy(), size=stayers.height)
+    stayers = (
+        stayers.with_columns(pl.Series("cut", drawn).cast(pl.Date))
+        .filter(pl.col("cut") >= pl.col("connected_on"))
+        .select("subscriber_id", "cut", pl.lit(0, pl.Int8).alias("y"))
+    )
+    rows = pl.concat([leavers, stayers])
+    frames = []
+    for cut, ids in rows.group_by("cut").agg(pl.col("subscriber_id")).sort("cut").rows():
+        frame = features_at(history, cut, subscriber_ids=ids)
+        if frame.height:
+            frames.append(frame.with_columns(pl.lit(cut, pl.Date).alias("as_of")))
+    frame = pl.concat(frames).join(rows.select("subscriber_id", "y"), "subscriber_id", "left")
+    frame = frame.sort("as_of", "subscriber_id")
+    y = frame["y"].to_numpy().astype(np.int8)
+    return frame.drop("y"), y, meta
+
+
+def train_one(
+    history: History, today: dt.date, horizon: int, dates: list[dt.date], cache: dict
+) -> tuple[learning.Trained, str]:
+    """The time-based model where the monthly snapshots allow it, else the cross-sectional one; (result, kind).
+
+    Time-based needs MIN_CHURNED leavers in its snapshots and a training part and a test part that each hold leavers
+    and a model that tells subscribers apart; when it cannot, the reason is kept in the cross-sectional metrics.
+    Raises ValueError("not enough history to train …") when neither can be trained.
+    """
+    snapshots = build_snapshots(history, dates, horizon, cache)
+    ys = np.concatenate([y for _d, _f, y in snapshots]) if snapshots else np.array([])
+    if len(snapshots) < 2 or ys.sum() < MIN_CHURNED or ys.sum() == len(ys):
+        why_not = f"{len(snapshots)} snapshots, {int(ys.sum())} churned of {len(ys)}"
+    else:
+        try:
+            return learning.train_and_evaluate(snapshots, horizon), ModelKind.TIME_BASED
+        except learning.NotTrainable as exc:
+            why_not = str(exc)
+    frame, y, meta = cross_sectional_sample(history, today, horizon, dates[0])
+    if y.sum() < MIN_CHURNED:
+        raise ValueError(
+            f"not enough history to train the {horizon}-day model: monthly snapshots: {why_not}; "
+            f"one snapshot: {int(y.sum())} churned of {len(y)}"
+        )
+    base = features_at(history, today)
+    try:
+        result = learning.train_cross_sectional(
+            learning.matrix(frame), y, learning.matrix(base), horizon, meta={**meta, "time_based_refused": why_not}
+        )
+    except learning.NotTrainable as exc:
+        raise ValueError(f"not enough history to train the {horizon}-day model: {why_not}; {exc}") from exc
+    return result, ModelKind.CROSS_SECTIONAL
+
+
 def train_models(
     history: History, today: dt.date, *, user=None, progress: Progress | None = None, count: int = SNAPSHOTS
 ) -> dict[int, ScoringModel]:
-    """Train and store a new version of the 90- and 30-day models from monthly snapshots before `today`."""
+    """Train and store a new version of the 90- and 30-day models from history before `today` (see train_one)."""
     dates = snapshot_dates(today, count)
     version = (ScoringModel.objects.aggregate(v=Max("version"))["v"] or 0) + 1
-    trained = {}
+    results = {}
     cache: dict = {}
     for step, horizon in enumerate((Horizon.DAYS_90, Horizon.DAYS_30)):
         if progress:
             progress(10 + 30 * step, f"training the {horizon}-day model")
-        snapshots = build_snapshots(history, dates, horizon, cache)
-        ys = np.concatenate([y for _d, _f, y in snapshots]) if snapshots else np.array([])
-        if len(snapshots) < 2 or ys.sum() < 5 or ys.sum() == len(ys):
-            raise ValueError(
-                f"not enough history to train: {len(snapshots)} snapshots, {int(ys.sum())} churned of {len(ys)}"
-            )
-        result = learning.train_and_evaluate(snapshots, int(horizon))
-        trained[int(horizon)] = ScoringModel.objects.create(
+        results[int(horizon)] = train_one(history, today, int(horizon), dates, cache)
+    trained = {}
+    for horizon, (result, kind) in results.items():
+        trained[horizon] = ScoringModel.objects.create(
             version=version,
             horizon=horizon,
+            kind=kind,
             trained_by=user,
             params={**learning.PARAMS, "rounds": learning.ROUNDS},
             features=list(FEATURES),
@@ -243,8 +336,12 @@ def score_base(history: History, as_of: dt.date, run: ScoringRun, progress: Prog
     if progress:
         progress(70, "computing features")
     features = features_at(history, as_of)
+    # The base as of D by the dates, not today's status: a run for a past date scores those who have left since
+    # (the track record needs them); a disconnected subscriber without a date is left out.
     live = dict(
-        Subscriber.objects.exclude(status="disconnected").filter(connected_on__lte=as_of).values_list("pk", "arpu")
+        Subscriber.objects.filter(connected_on__lte=as_of)
+        .filter(Q(disconnected_on__gt=as_of) | Q(disconnected_on__isnull=True, status__in=LIVE_STATUSES))
+        .values_list("pk", "arpu")
     )
     features = features.filter(pl.col("subscriber_id").is_in(list(live)))
     if progress:
@@ -364,3 +461,134 @@ def latest_scores(subscriber_ids) -> dict[int, ScoreView]:
 def factor_text(score: RiskScore, limit: int = 3) -> str:
     """The score's top factors in the active language, joined: the reason a work item carries."""
     return "; ".join(learning.describe(f["feature"], f["value"]) for f in score.factors[:limit])
+
+
+# --- track record: past runs against what happened -----------------------------------------------------------------
+
+
+def latest_data_date() -> dt.date:
+    """The date of the latest imported data (a disconnection, charge month end, payment, traffic day), at most today.
+
+    A run's outcome window counts as closed only when the data reaches its end, not when the wall clock does.
+    """
+    from django.db.models.functions import TruncDate
+
+    from abonent.subscribers.models import MonthlyCharge, Payment, Usage
+
+    today = timezone.localdate()
+    candidates = [
+        Subscriber.objects.filter(disconnected_on__lte=today).aggregate(d=Max("disconnected_on"))["d"],
+        Payment.objects.annotate(_on=TruncDate("paid_at")).filter(_on__lte=today).aggregate(d=Max("_on"))["d"],
+        Usage.objects.filter(date__lte=today).aggregate(d=Max("date"))["d"],
+    ]
+    month = MonthlyCharge.objects.filter(month__lte=today).aggregate(d=Max("month"))["d"]
+    if month is not None:
+        candidates.append(min(today, (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(1)))
+    found = [d for d in candidates if d is not None]
+    return max(found) if found else today
+
+
+def floors() -> dict[str, float]:
+    """The track record's alert floors: settings SCORING_FLOOR_AUC and SCORING_FLOOR_LIFT (docs/configuration.md)."""
+    from django.conf import settings
+
+    return {"auc": float(settings.SCORING_FLOOR_AUC), "top_decile_lift": float(settings.SCORING_FLOOR_LIFT)}
+
+
+def realised(y: np.ndarray, p: np.ndarray, bands: np.ndarray) -> dict:
+    """A past run's figures against who left: AUC, top-decile precision, lift (ties averaged), calibration by band."""
+    from sklearn.metrics import roc_auc_score
+
+    precision, lift = learning.top_decile(y, p)
+    auc = float(roc_auc_score(y, p)) if 0 < y.sum() < len(y) else None
+    calibration = []
+    for name in ("high", "medium", "low"):
+        inside = bands == name
+        if inside.any():
+            calibration.append(
+                {
+                    "band": name,
+                    "count": int(inside.sum()),
+                    "predicted": round(float(p[inside].mean()), 4),
+                    "observed": round(float(y[inside].mean()), 4),
+                }
+            )
+    return {
+        "auc": round(auc, 4) if auc is not None else None,
+        "top_decile_precision": round(precision, 4),
+        "top_decile_lift": round(lift, 3),
+        "base_rate": round(float(y.mean()), 4) if len(y) else None,
+        "scored": int(len(y)),
+        "left": int(y.sum()),
+        "calibration": calibration,
+    }
+
+
+def run_track_record(run: ScoringRun, horizon: int, reference: dt.date) -> dict | None:
+    """One run's realised figures for one horizon; None while its window (scored_on + horizon) is open or it scored
+    nobody.
+
+    Everyone the run scored counts, including those disconnected since (the ones the figures are about); left =
+    disconnected on a day in (scored_on, scored_on + horizon].
+    """
+    model = run.model if horizon == Horizon.DAYS_90 else run.model_30
+    end = run.scored_on + dt.timedelta(days=horizon)
+    if model is None or end > reference:
+        return None
+    field = "probability" if horizon == Horizon.DAYS_90 else "probability_30"
+    rows = list(
+        RiskScore.objects.filter(run=run, **{f"{field}__isnull": False})
+        .values_list(field, "subscriber__disconnected_on", "band")
+        .order_by("rank", "pk")
+    )
+    p = np.array([r[0] for r in rows], dtype=float)
+    y = np.array([1 if r[1] is not None and run.scored_on < r[1] <= end else 0 for r in rows], dtype=float)
+    if not len(p):
+        return None
+    # Bands: the stored ones (the 90-day model's); the 30-day scores by the 30-day model's own thresholds.
+    thresholds = (model.metrics or {}).get("thresholds")
+    if horizon == Horizon.DAYS_90 or not thresholds:
+        bands = np.array([r[2] for r in rows])
+    else:
+        bands = learning.band(p, thresholds)
+    figures = realised(y, p, bands)
+    floor = floors()
+    below = [name for name, value in floor.items() if figures[name] is None or figures[name] < value]
+    return {
+        "run": run.pk,
+        "scored_on": run.scored_on,
+        "horizon": int(horizon),
+        "window_end": end,
+        "model": model.pk,
+        "model_version": model.version,
+        "model_kind": model.kind,
+        **figures,
+        "holdout_auc": (model.metrics or {}).get("auc"),
+        "holdout_top_decile_lift": (model.metrics or {}).get("top_decile_lift"),
+        "floors": floor,
+        "below_floor": below,
+        "alert": bool(below),
+    }
+
+
+def track_record(reference: dt.date | None = None) -> list[dict]:
+    """Every succeeded run whose outcome window closed by `reference` (default: the latest imported data's date),
+    newest first, for both horizons."""
+    reference = reference or latest_data_date()
+    out = []
+    runs = ScoringRun.objects.filter(status=RunStatus.SUCCEEDED).select_related("model", "model_30")
+    for run in runs.order_by("-scored_on", "-pk"):
+        for horizon in (Horizon.DAYS_90, Horizon.DAYS_30):
+            record = run_track_record(run, int(horizon), reference)
+            if record is not None:
+                out.append(record)
+    return out
+
+
+def track_record_alerts(reference: dt.date | None = None) -> list[dict]:
+    """The latest evaluated run's records that fall below a floor (what the dashboard panel shows)."""
+    records = track_record(reference)
+    if not records:
+        return []
+    latest = records[0]["run"]
+    return [r for r in records if r["run"] == latest and r["alert"]]

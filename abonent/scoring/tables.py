@@ -107,7 +107,7 @@ class ScoringModelTable(RegisterTable):
 
     class Meta(RegisterTable.Meta):
         model = ScoringModel
-        fields = ("version", "horizon", "trained_at", "trained_by", "auc", "lift", "base_rate")
+        fields = ("version", "horizon", "kind", "trained_at", "trained_by", "auc", "lift", "base_rate")
 
 
 class ScoringRunTable(RegisterTable):

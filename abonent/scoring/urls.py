@@ -11,6 +11,7 @@ urlpatterns = [
     path("scores/<int:pk>/task/", views.CreateTaskView.as_view(), name="riskscore_task"),
     path("campaign/", views.CampaignView.as_view(), name="campaign"),
     path("evaluation/", views.EvaluationView.as_view(), name="evaluation"),
+    path("track-record/", views.TrackRecordView.as_view(), name="track_record"),
     path("models/", views.ScoringModelListView.as_view(), name="scoringmodel_list"),
     path("models/<int:pk>/", views.ScoringModelDetailView.as_view(), name="scoringmodel_detail"),
     path("runs/", views.ScoringRunListView.as_view(), name="scoringrun_list"),

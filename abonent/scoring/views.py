@@ -3,6 +3,8 @@
 Views parse input and render; training and scoring live in services.py, turning scores into work in actions.py.
 """
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -196,6 +198,27 @@ def evaluation_context(model: ScoringModel, labels: dict) -> dict:
         for i in m.get("importance", [])[:15]
     ]
     return {"model": model, "m": m, "points": points, "top": round(top, 3), "importance": importance}
+
+
+class TrackRecordView(ModelPermissionMixin, RegisterContextMixin, generic.TemplateView):
+    """Past runs against what happened: realised AUC, top-decile precision and lift, calibration by band, alerts."""
+
+    model = ScoringModel
+    template_name = "scoring/track_record.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        raw = self.request.GET.get("as_of")
+        try:
+            reference = dt.date.fromisoformat(raw) if raw else services.latest_data_date()
+        except ValueError:
+            messages.error(self.request, _("Not a date: %(value)s") % {"value": raw})
+            reference = services.latest_data_date()
+        context["reference"] = reference
+        context["records"] = services.track_record(reference)
+        context["floors"] = services.floors()
+        context["band_labels"] = dict(RiskBand.choices)
+        return context
 
 
 class ScoringModelListView(ObjectListView):

@@ -32,12 +32,16 @@ class RiskScoreSerializer(ValidatedModelSerializer):
 
 
 class ScoringModelSerializer(ValidatedModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
     class Meta:
         model = ScoringModel
         fields = [
             "id",
             "version",
             "horizon",
+            "kind",
+            "kind_display",
             "trained_at",
             "trained_by",
             "algorithm",
@@ -81,3 +85,39 @@ class ScoringRunSerializer(ValidatedModelSerializer):
             "message",
         ]
         extra_kwargs = {"scored_on": {"required": False}}
+
+
+class CalibrationBandSerializer(serializers.Serializer):
+    band = serializers.CharField()
+    count = serializers.IntegerField()
+    predicted = serializers.FloatField(help_text="Mean predicted probability in the band")
+    observed = serializers.FloatField(help_text="Share of the band who left within the horizon")
+
+
+class TrackRecordSerializer(serializers.Serializer):
+    """A past scoring run's realised figures against who actually left within the horizon."""
+
+    run = serializers.IntegerField()
+    scored_on = serializers.DateField()
+    horizon = serializers.IntegerField()
+    window_end = serializers.DateField()
+    model = serializers.IntegerField()
+    model_version = serializers.IntegerField()
+    model_kind = serializers.CharField()
+    auc = serializers.FloatField(allow_null=True)
+    top_decile_precision = serializers.FloatField()
+    top_decile_lift = serializers.FloatField()
+    base_rate = serializers.FloatField(allow_null=True)
+    scored = serializers.IntegerField()
+    left = serializers.IntegerField()
+    calibration = CalibrationBandSerializer(many=True)
+    holdout_auc = serializers.FloatField(allow_null=True)
+    holdout_top_decile_lift = serializers.FloatField(allow_null=True)
+    floors = serializers.DictField(child=serializers.FloatField())
+    below_floor = serializers.ListField(child=serializers.CharField())
+    alert = serializers.BooleanField()
+
+
+class TrackRecordReportSerializer(serializers.Serializer):
+    reference_date = serializers.DateField(help_text="Outcomes are known up to this date")
+    records = TrackRecordSerializer(many=True)

@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from . import views
@@ -9,4 +10,7 @@ router.register("scores", views.RiskScoreViewSet)
 router.register("models", views.ScoringModelViewSet)
 router.register("runs", views.ScoringRunViewSet)
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("track-record/", views.TrackRecordAPIView.as_view(), name="track_record"),
+    *router.urls,
+]

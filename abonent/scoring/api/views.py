@@ -1,12 +1,23 @@
+import datetime as dt
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from abonent.core.api.permissions import HasPermission
 from abonent.core.api.viewsets import ReadOnlyRegisterViewSet
 
 from .. import services
 from ..filtersets import RiskScoreFilterSet, ScoringModelFilterSet, ScoringRunFilterSet
 from ..models import RiskScore, ScoringModel, ScoringRun
-from .serializers import RiskScoreSerializer, ScoringModelSerializer, ScoringRunSerializer
+from .serializers import (
+    RiskScoreSerializer,
+    ScoringModelSerializer,
+    ScoringRunSerializer,
+    TrackRecordReportSerializer,
+)
 
 
 class RiskScoreViewSet(ReadOnlyRegisterViewSet):
@@ -45,3 +56,27 @@ class ScoringRunViewSet(mixins.CreateModelMixin, ReadOnlyRegisterViewSet):
         )
         run.refresh_from_db()
         return Response(self.get_serializer(run).data, status=status.HTTP_201_CREATED)
+
+
+class TrackRecordAPIView(APIView):
+    """The risk model's track record: every past run whose horizon has passed, against who actually left."""
+
+    permission_classes = [HasPermission]
+    required_permission = "scoring.view_scoringmodel"
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "as_of", OpenApiTypes.DATE, description="Outcomes known up to (default: the latest imported data)"
+            )
+        ],
+        responses={200: TrackRecordReportSerializer, 400: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        raw = request.query_params.get("as_of")
+        try:
+            reference = dt.date.fromisoformat(raw) if raw else services.latest_data_date()
+        except ValueError:
+            return Response({"as_of": ["not a date (YYYY-MM-DD)"]}, status=400)
+        records = services.track_record(reference)
+        return Response(TrackRecordReportSerializer({"reference_date": reference, "records": records}).data)

@@ -43,7 +43,8 @@ class Command(BaseCommand):
         for model in filter(None, [run.model, run.model_30]):
             m = model.metrics
             self.stdout.write(
-                f"  {model.horizon} days v{model.version}: AUC {m.get('auc')}, top-decile precision "
+                f"  {model.horizon} days v{model.version} ({model.get_kind_display()}): AUC {m.get('auc')}, "
+                f"top-decile precision "
                 f"{m.get('top_decile_precision')}, lift {m.get('top_decile_lift')}, base rate {m.get('base_rate')}, "
                 f"train {m.get('n_train')} / test {m.get('n_test')}"
             )
