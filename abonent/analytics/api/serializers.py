@@ -1,6 +1,7 @@
 """Read-only serializers of the diagnostics dataclasses; they also document the responses in the OpenAPI schema."""
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from abonent.core.api.serializers import ValidatedModelSerializer
@@ -130,14 +131,16 @@ class SavedSegmentSerializer(ValidatedModelSerializer):
 
     def validate_definition(self, value):
         if not isinstance(value, dict):
-            raise serializers.ValidationError("An object of conditions.")
+            raise serializers.ValidationError(_("An object of conditions."))
         unknown = set(value) - set(SEGMENT_KEYS)
         if unknown:
-            raise serializers.ValidationError(f"Unknown conditions: {', '.join(sorted(unknown))}.")
+            raise serializers.ValidationError(
+                _("Unknown conditions: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+            )
         for key in ("tenure_months", "arpu"):
             pair = value.get(key)
             if pair is not None and (not isinstance(pair, list | tuple) or len(pair) != 2):
-                raise serializers.ValidationError(f"{key}: a pair [from, to], either may be null.")
+                raise serializers.ValidationError(_("%(key)s: a pair [from, to], either may be null.") % {"key": key})
         # The values by the segment form's rules (choices, existing tariffs, bounds), as the card would check them.
         data = QueryDict(mutable=True)
         for name, item in SegmentConditionsForm.query_from_definition(clean_definition(value)):
