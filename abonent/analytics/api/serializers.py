@@ -1,5 +1,7 @@
 """Read-only serializers of the diagnostics dataclasses; they also document the responses in the OpenAPI schema."""
 
+import datetime as dt
+
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from rest_framework import serializers
@@ -9,6 +11,17 @@ from abonent.core.api.serializers import ValidatedModelSerializer
 from ..forms import SegmentConditionsForm
 from ..models import CompetitorTariff, SavedSegment
 from ..segments import SEGMENT_KEYS, clean_definition
+
+
+class AsOfMixin(serializers.Serializer):
+    """A report's as-of date, passed in the serializer's context (`as_of`)."""
+
+    as_of = serializers.SerializerMethodField(
+        help_text="The day the report runs to: the `as_of` asked for, else the date of the latest imported data"
+    )
+
+    def get_as_of(self, obj) -> dt.date:
+        return self.context["as_of"]
 
 
 class SegmentSerializer(serializers.Serializer):
@@ -36,7 +49,7 @@ class MonthRowSerializer(serializers.Serializer):
         return annualise(row.churn_pct)
 
 
-class ChurnVsInflowSerializer(serializers.Serializer):
+class ChurnVsInflowSerializer(AsOfMixin, serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
     segment = SegmentSerializer()
@@ -80,7 +93,7 @@ class RetentionWorkSerializer(serializers.Serializer):
     by_status = serializers.DictField(child=serializers.IntegerField())
 
 
-class ChurnDiagnosticsSerializer(serializers.Serializer):
+class ChurnDiagnosticsSerializer(AsOfMixin, serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
     months = serializers.IntegerField()
@@ -191,7 +204,7 @@ class PivotRowSerializer(serializers.Serializer):
     arpu = serializers.ListField(child=serializers.FloatField(allow_null=True), help_text="Revenue / charged")
 
 
-class BaseAnalysisSerializer(serializers.Serializer):
+class BaseAnalysisSerializer(AsOfMixin, serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
     dimension = serializers.CharField()
@@ -242,7 +255,7 @@ class MarketRowSerializer(serializers.Serializer):
     competitors = CompetitorTariffSerializer(many=True)
 
 
-class TariffReportSerializer(serializers.Serializer):
+class TariffReportSerializer(AsOfMixin, serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
     months = serializers.ListField(child=serializers.DateField())
@@ -262,7 +275,9 @@ class CurveSerializer(serializers.Serializer):
     label = serializers.CharField()
     subscribers = serializers.IntegerField()
     events = serializers.IntegerField(help_text="Disconnected")
-    times = serializers.ListField(child=serializers.FloatField(), help_text="Months since connection")
+    times = serializers.ListField(
+        child=serializers.FloatField(), help_text="Whole calendar months since connection (0, 1, 2, …)"
+    )
     survival = serializers.ListField(child=serializers.FloatField())
     lower = serializers.ListField(child=serializers.FloatField(), help_text="95 % band")
     upper = serializers.ListField(child=serializers.FloatField())
@@ -273,9 +288,9 @@ class CurveSerializer(serializers.Serializer):
     at = serializers.DictField(child=serializers.FloatField(allow_null=True), help_text="Survival at 3…36 months")
 
 
-class SurvivalSerializer(serializers.Serializer):
+class SurvivalSerializer(AsOfMixin, serializers.Serializer):
     split = serializers.CharField()
-    today = serializers.DateField()
+    today = serializers.DateField(help_text="The as-of date (as `as_of`)")
     horizon_months = serializers.IntegerField()
     margin_pct = serializers.FloatField(allow_null=True)
     curves = CurveSerializer(many=True)
@@ -290,7 +305,7 @@ class CohortRowSerializer(serializers.Serializer):
     shares = serializers.ListField(child=serializers.FloatField(allow_null=True))
 
 
-class CohortTableSerializer(serializers.Serializer):
+class CohortTableSerializer(AsOfMixin, serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
     months_since = serializers.ListField(child=serializers.IntegerField())

@@ -104,7 +104,7 @@ def test_print_views(client_for, subscriber, manager):
 
 
 def test_tariff_change_form_of_a_subscriber_with_no_tariff_prints_a_blank(client_for, subscriber):
-    """`|default:subscriber.tariff.name` with no current tariff raised VariableDoesNotExist (the print page gave 500)."""
+    """`|default:subscriber.tariff.name` with no current tariff raised VariableDoesNotExist (the page gave 500)."""
     subscriber.tariff = None
     subscriber.save()
     template = FormTemplate.objects.get(kind="tariff_change")
