@@ -220,7 +220,7 @@ class TariffRefSerializer(serializers.Serializer):
     name = serializers.CharField()
     service_type = serializers.CharField()
     monthly_fee = serializers.DecimalField(max_digits=12, decimal_places=2)
-    speed_mbps = serializers.IntegerField(allow_null=True)
+    speed_mbps = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
 
 
 class TariffRowSerializer(serializers.Serializer):
