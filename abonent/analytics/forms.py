@@ -86,6 +86,21 @@ class AsOfMixin:
         data["as_of"] = self.today
 
 
+class AsOfForm(AsOfMixin, forms.Form):
+    """The as-of date alone, for a figure with no other inputs (a saved segment's summary)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = data_as_of()
+        self.add_as_of_field()
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            self.resolve_as_of(data)
+        return data
+
+
 def as_of_field() -> forms.DateField:
     return forms.DateField(
         label=_("As of"),

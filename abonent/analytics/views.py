@@ -689,7 +689,7 @@ class SavedSegmentDetailView(ObjectDetailView):
         query = urlencode([("saved_segment", self.object.pk)])
         context.update(
             conditions=describe_definition(definition),
-            summary=segment_summary(definition),
+            summary=segment_summary(definition, today=data_as_of()),
             subscribers_url=f"{reverse('subscribers:subscriber_list')}?segment={self.object.pk}",
             base_url=f"{reverse('analytics:base_analysis')}?{query}",
             survival_url=f"{reverse('analytics:survival')}?{query}",

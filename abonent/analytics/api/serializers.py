@@ -164,7 +164,7 @@ class SavedSegmentSerializer(ValidatedModelSerializer):
         return form.definition()
 
 
-class SegmentSummarySerializer(serializers.Serializer):
+class SegmentSummarySerializer(AsOfMixin, serializers.Serializer):
     subscribers = serializers.IntegerField()
     active = serializers.IntegerField()
     arpu_sum = serializers.FloatField()

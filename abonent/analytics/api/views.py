@@ -12,7 +12,7 @@ from abonent.core.api.viewsets import RegisterViewSet
 from ..base import DIMENSIONS, base_analysis
 from ..diagnostics import churn_diagnostics, churn_vs_inflow
 from ..filtersets import CompetitorTariffFilterSet, SavedSegmentFilterSet
-from ..forms import BaseAnalysisForm, CohortForm, DiagnosticsForm, SurvivalForm, TariffReportForm
+from ..forms import AsOfForm, BaseAnalysisForm, CohortForm, DiagnosticsForm, SurvivalForm, TariffReportForm
 from ..models import CompetitorTariff, SavedSegment
 from ..segments import segment_summary
 from ..survival import cohort_table, survival
@@ -45,6 +45,8 @@ PERIOD_PARAMETERS = [
         "as_of", OpenApiTypes.DATE, description="The day the report runs to; default: the latest imported data's date"
     ),
 ]
+
+AS_OF_PARAMETERS = [p for p in PERIOD_PARAMETERS if p.name == "as_of"]
 
 
 class DiagnosticsAPIView(APIView):
@@ -100,10 +102,15 @@ class SavedSegmentViewSet(RegisterViewSet):
     def perform_create(self, serializer):
         serializer.save(owner=self.request.user)
 
-    @extend_schema(responses=SegmentSummarySerializer)
+    @extend_schema(parameters=AS_OF_PARAMETERS, responses={200: SegmentSummarySerializer, 400: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])
     def summary(self, request, pk=None):
-        return Response(SegmentSummarySerializer(segment_summary(self.get_object().definition)).data)
+        form = AsOfForm(request.query_params)
+        if not form.is_valid():
+            return Response(form.errors, status=400)
+        as_of = form.cleaned_data["as_of"]
+        result = segment_summary(self.get_object().definition, today=as_of)
+        return Response(SegmentSummarySerializer(result, context={"as_of": as_of}).data)
 
 
 class CompetitorTariffViewSet(RegisterViewSet):
@@ -128,7 +135,6 @@ SEGMENT_PARAMETERS = [
     OpenApiParameter("arpu_max", OpenApiTypes.NUMBER),
 ]
 MONTHS_PARAMETERS = [p for p in PERIOD_PARAMETERS if p.name in ("start", "end", "preset", "as_of")]
-AS_OF_PARAMETERS = [p for p in PERIOD_PARAMETERS if p.name == "as_of"]
 
 
 class ReportAPIView(APIView):

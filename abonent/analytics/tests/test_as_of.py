@@ -111,3 +111,17 @@ def test_dashboard_reads_the_base_as_of_the_latest_import(base, client_for):
     page = client_for("head_of_retention").get(reverse("analytics:dashboard"), HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     assert page.context["today"] == LAST_IMPORTED and page.context["active_base"] == 2
+
+
+def test_segment_summary_counts_the_active_as_of_the_date(base, api_client_for):
+    from abonent.analytics.models import SavedSegment
+
+    segment = SavedSegment.objects.create(name="All residential", definition={"kind": ["residential"]})
+    api = api_client_for("head_of_retention")
+    url = reverse("analytics-api:savedsegment-summary", args=[segment.pk])
+    latest = api.get(url).json()
+    # On 30 June a3 has left: a4 and a5 are active.
+    assert (latest["as_of"], latest["active"]) == ("2024-06-30", 2)
+    # On 1 March a1 (connected 10 January) and a4 (5 January) were; a2 too (1 February).
+    march = api.get(url, {"as_of": "2024-03-01"}).json()
+    assert (march["as_of"], march["active"]) == ("2024-03-01", 3)
