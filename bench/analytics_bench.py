@@ -78,7 +78,7 @@ def main() -> None:
 
     from abonent.analytics.base import base_analysis
     from abonent.analytics.diagnostics import add_months
-    from abonent.analytics.survival import DAYS_PER_MONTH, cohort_table, survival
+    from abonent.analytics.survival import cohort_table, survival
     from abonent.analytics.tariffs import tariff_distribution, tariff_migrations
 
     last = add_months(TODAY.replace(day=1), -1)
@@ -142,7 +142,7 @@ def main() -> None:
             f"  {curve.key}: n={curve.subscribers:,} median={curve.median_months and round(curve.median_months, 1)} m, "
             f"RMST(60 m)={curve.rmst_months:.1f} m, S(12 m)={curve.at[12]:.3f}"
         )
-    log(f"  log-rank p={result.logrank_p:.3g}  ({DAYS_PER_MONTH:.4f} days a month)")
+    log(f"  log-rank p={result.logrank_p:.3g}  (durations in whole calendar months)")
     seconds = best(lambda: cohort_table(add_months(last, -23), last, today=TODAY))
     log(f"cohort table, 24 acquisition months: {seconds:.2f} s")
     finish(args)

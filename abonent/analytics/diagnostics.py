@@ -271,10 +271,15 @@ def _period(start: date, end: date) -> tuple[date, date]:
     return start, end
 
 
-def _monthly_flows(queryset: QuerySet[Subscriber], start: date, end: date) -> list[MonthRow]:
+def _last_day(end: date, as_of: date | None) -> date:
+    """The last day a period of whole months to `end` counts: its end, or the as-of date when that comes first."""
+    return min(month_end(end), as_of) if as_of else month_end(end)
+
+
+def _monthly_flows(queryset: QuerySet[Subscriber], start: date, end: date, as_of: date | None = None) -> list[MonthRow]:
     months = months_between(start, end)
-    connected = _counts_by_month(queryset, "connected_on", month_end(end))
-    disconnected = _counts_by_month(queryset, "disconnected_on", month_end(end))
+    connected = _counts_by_month(queryset, "connected_on", _last_day(end, as_of))
+    disconnected = _counts_by_month(queryset, "disconnected_on", _last_day(end, as_of))
     # The base at the end of the month before the period: everything connected before it minus everything gone.
     base = sum(n for m, n in connected.items() if m < start) - sum(n for m, n in disconnected.items() if m < start)
     rows = []
@@ -303,10 +308,13 @@ def active_base(on: date, segment: Segment | None = None) -> int:
     return queryset.filter(connected_on__lte=on).exclude(disconnected_on__lte=on).count()
 
 
-def churn_vs_inflow(start: date, end: date, segment: Segment | None = None) -> ChurnVsInflow:
-    """Gross adds, churn, net growth and the base, month by month over whole months start..end (two queries)."""
+def churn_vs_inflow(
+    start: date, end: date, segment: Segment | None = None, *, as_of: date | None = None
+) -> ChurnVsInflow:
+    """Gross adds, churn, net growth and the base, month by month over whole months start..end (two queries);
+    nothing after the as-of date counts."""
     start, end = _period(start, end)
-    rows = _monthly_flows(_segment_queryset(segment), start, end)
+    rows = _monthly_flows(_segment_queryset(segment), start, end, as_of)
     adds = sum(r.gross_adds for r in rows)
     churned = sum(r.churned for r in rows)
     return ChurnVsInflow(
@@ -354,24 +362,29 @@ def _row(level, group, reason, *, churned, total, norm, arpu_sum, is_managed) ->
 
 
 def churn_diagnostics(
-    start: date, end: date, segment: Segment | None = None, *, plan_annual_pct: float | None = None
+    start: date,
+    end: date,
+    segment: Segment | None = None,
+    *,
+    plan_annual_pct: float | None = None,
+    as_of: date | None = None,
 ) -> ChurnDiagnostics:
     """The churn diagnostics of whole months start..end for a segment of the base.
 
     Five queries whatever the period: connections by month, disconnections by month, churn of the period by
     reason (count and ARPU sum), the classifier, and the requests received in the period by status.
     `plan_annual_pct` is a plan of non-retention set in advance (percent a year); without it the plan is the
-    period's own unmanaged churn rate.
+    period's own unmanaged churn rate. Connections and disconnections after the as-of date do not count.
     """
     start, end = _period(start, end)
     queryset = _segment_queryset(segment)
-    by_month = _monthly_flows(queryset, start, end)
+    by_month = _monthly_flows(queryset, start, end, as_of)
     months = len(by_month)
     average_base = sum((r.base_start + r.base_end) / 2 for r in by_month) / months
 
     churn_by_reason = {
         row["churn_reason_id"]: (row["n"], float(row["arpu_sum"] or 0))
-        for row in queryset.filter(disconnected_on__gte=start, disconnected_on__lte=month_end(end))
+        for row in queryset.filter(disconnected_on__gte=start, disconnected_on__lte=_last_day(end, as_of))
         .values("churn_reason_id")
         .annotate(n=Count("pk"), arpu_sum=Sum("arpu"))
         .order_by()
@@ -524,7 +537,9 @@ class SegmentFlow:
     annual_churn_pct: float | None
 
 
-def churn_vs_inflow_by(start: date, end: date, dimension: str, segment: Segment | None = None) -> list[SegmentFlow]:
+def churn_vs_inflow_by(
+    start: date, end: date, dimension: str, segment: Segment | None = None, *, as_of: date | None = None
+) -> list[SegmentFlow]:
     """Churn vs inflow over whole months start..end for each value of `dimension` (kind, service type, tariff,
     district): three grouped queries (the base before the period, connections and disconnections by month)."""
     from abonent.subscribers.choices import ServiceType, SubscriberKind
@@ -534,7 +549,7 @@ def churn_vs_inflow_by(start: date, end: date, dimension: str, segment: Segment 
     months = months_between(start, end)
     column = BREAKDOWN_FIELDS[dimension]
     queryset = _segment_queryset(segment)
-    end_day = month_end(end)
+    end_day = _last_day(end, as_of)
     before = dict(
         queryset.filter(connected_on__lt=start)
         .exclude(disconnected_on__lt=start)

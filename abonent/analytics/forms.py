@@ -3,7 +3,6 @@
 from datetime import date
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from abonent.core.forms import (
@@ -14,8 +13,9 @@ from abonent.core.forms import (
     style_fields,
 )
 from abonent.subscribers.choices import ServiceType, SubscriberKind
-from abonent.subscribers.forms import SegmentConditionsMixin, split_list
+from abonent.subscribers.forms import AsOfMixin, SegmentConditionsMixin, as_of_field, split_list
 from abonent.subscribers.models import SavedSegment, Tariff
+from abonent.subscribers.services import data_as_of
 
 from .diagnostics import Segment, add_months, month_start
 from .models import CompetitorTariff
@@ -92,7 +92,7 @@ class PeriodMixin:
         data["start"], data["end"] = start, end
 
 
-class DiagnosticsForm(PeriodMixin, BootstrapMixin, forms.Form):
+class DiagnosticsForm(AsOfMixin, PeriodMixin, BootstrapMixin, forms.Form):
     """Period (whole months) and segment. With no period given, the last 12 complete months."""
 
     preset = forms.ChoiceField(label=_("Period"), choices=Preset.choices, required=False)
@@ -112,18 +112,20 @@ class DiagnosticsForm(PeriodMixin, BootstrapMixin, forms.Form):
         decimal_places=2,
         help_text=_("Leave empty to take the period's unmanaged churn as the plan"),
     )
+    as_of = as_of_field()
 
     # Longer periods are allowed, but a run of decades is a typo, not a question.
     max_months = 120
 
     def __init__(self, *args, today: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today or timezone.localdate()
+        self.today = today or data_as_of()
 
     def clean(self):
         data = super().clean()
         if self.errors:
             return data
+        self.resolve_as_of(data)
         self.clean_period(data)
         return data
 
@@ -157,6 +159,7 @@ class DiagnosticsForm(PeriodMixin, BootstrapMixin, forms.Form):
             query["saved_segment"] = str(data["saved_segment"].pk)
         if data.get("plan") is not None:
             query["plan"] = str(data["plan"])
+        query["as_of"] = data["as_of"].isoformat()
         return query
 
 
@@ -180,15 +183,16 @@ class CompetitorTariffForm(RegisterForm):
 # --- reports --------------------------------------------------------------------------------------------------------
 
 
-class BaseAnalysisForm(PeriodMixin, SegmentConditionsMixin, BootstrapMixin, forms.Form):
+class BaseAnalysisForm(AsOfMixin, PeriodMixin, SegmentConditionsMixin, BootstrapMixin, forms.Form):
     """Base analysis: period, the dimension of the rows, the figure shown, ARPU bands, and the segment."""
 
     def __init__(self, *args, today: date | None = None, **kwargs):
         from .base import DIMENSIONS, METRICS
 
         super().__init__(*args, **kwargs)
-        self.today = today or timezone.localdate()
+        self.today = today or data_as_of()
         self.add_period_fields()
+        self.add_as_of_field()
         self.fields["dimension"] = forms.ChoiceField(label=_("Rows"), choices=DIMENSIONS, required=False)
         self.fields["metric"] = forms.ChoiceField(label=_("Figure"), choices=METRICS, required=False)
         self.add_saved_segment_field()
@@ -215,20 +219,21 @@ class BaseAnalysisForm(PeriodMixin, SegmentConditionsMixin, BootstrapMixin, form
         if self.errors:
             return data
         self.clean_conditions(data)
+        self.resolve_as_of(data)
         self.clean_period(data)
         data["dimension"] = data.get("dimension") or "kind"
         data["metric"] = data.get("metric") or "subscribers"
         return data
 
 
-class SurvivalForm(SegmentConditionsMixin, BootstrapMixin, forms.Form):
+class SurvivalForm(AsOfMixin, SegmentConditionsMixin, BootstrapMixin, forms.Form):
     """Who is followed (subscribers connected in a range, a segment) and how they are split into curves."""
 
     def __init__(self, *args, today: date | None = None, **kwargs):
         from .survival import split_choices
 
         super().__init__(*args, **kwargs)
-        self.today = today or timezone.localdate()
+        self.today = today or data_as_of()
         self.fields["split"] = forms.ChoiceField(label=_("Split by"), choices=split_choices(), required=False)
         self.fields["split_segment"] = forms.ModelChoiceField(
             label=_("Segment to compare"),
@@ -245,6 +250,7 @@ class SurvivalForm(SegmentConditionsMixin, BootstrapMixin, forms.Form):
         self.fields["margin"] = forms.DecimalField(
             label=_("Margin, %"), min_value=0, max_value=100, required=False, help_text=_("Empty: revenue, not margin")
         )
+        self.add_as_of_field()
         self.add_condition_fields()
         style_fields(self)
 
@@ -253,6 +259,7 @@ class SurvivalForm(SegmentConditionsMixin, BootstrapMixin, forms.Form):
         if self.errors:
             return data
         self.clean_conditions(data)
+        self.resolve_as_of(data)
         data["split"] = data.get("split") or "none"
         data["horizon"] = data.get("horizon") or 60
         if data["split"] == "segment" and not data.get("split_segment"):
@@ -262,15 +269,16 @@ class SurvivalForm(SegmentConditionsMixin, BootstrapMixin, forms.Form):
         return data
 
 
-class CohortForm(PeriodMixin, SegmentConditionsMixin, BootstrapMixin, forms.Form):
+class CohortForm(AsOfMixin, PeriodMixin, SegmentConditionsMixin, BootstrapMixin, forms.Form):
     """Acquisition months (the cohorts) and the segment."""
 
     max_months = 60
 
     def __init__(self, *args, today: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today or timezone.localdate()
+        self.today = today or data_as_of()
         self.add_period_fields()
+        self.add_as_of_field()
         self.add_saved_segment_field()
         self.add_condition_fields()
         style_fields(self)
@@ -280,6 +288,7 @@ class CohortForm(PeriodMixin, SegmentConditionsMixin, BootstrapMixin, forms.Form
         if self.errors:
             return data
         self.clean_conditions(data)
+        self.resolve_as_of(data)
         if not data.get("start") and not data.get("end") and not data.get("preset"):
             # Cohorts need time to show retention: by default two years of acquisition months.
             this_month = month_start(self.today)
@@ -289,13 +298,14 @@ class CohortForm(PeriodMixin, SegmentConditionsMixin, BootstrapMixin, forms.Form
         return data
 
 
-class TariffReportForm(PeriodMixin, SegmentConditionsMixin, BootstrapMixin, forms.Form):
+class TariffReportForm(AsOfMixin, PeriodMixin, SegmentConditionsMixin, BootstrapMixin, forms.Form):
     """Tariff distribution and migrations: period and segment; the window that pairs an end with a start."""
 
     def __init__(self, *args, today: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today or timezone.localdate()
+        self.today = today or data_as_of()
         self.add_period_fields()
+        self.add_as_of_field()
         self.add_saved_segment_field()
         self.fields["window"] = forms.IntegerField(
             label=_("Change window, days"),
@@ -310,6 +320,7 @@ class TariffReportForm(PeriodMixin, SegmentConditionsMixin, BootstrapMixin, form
         data = super().clean()
         if self.errors:
             return data
+        self.resolve_as_of(data)
         self.clean_period(data)
         data["window"] = data.get("window") if data.get("window") is not None else 7
         return data

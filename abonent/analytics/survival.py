@@ -1,10 +1,12 @@
 """How long subscribers stay: Kaplan–Meier retention curves, log-rank comparison, expected lifetime and lifetime
 value per segment, and the cohort retention table.
 
-Durations run from `connected_on` to `disconnected_on` (the event) or to today (censored: still with us). The base is
-never loaded row by row: one grouped query returns (group, duration in days, event) with a count, and lifelines
-fits on those rows with the counts as weights — the same estimates as on one row per subscriber, in a few thousand
-rows for a million subscribers. Formulas and readings: docs/reports/survival.md.
+Durations are whole calendar months (billing months) from `connected_on` to `disconnected_on` (the event) or to
+the as-of date (censored: still with us): a subscriber connected on 15 January who leaves on 15 February stayed one
+month, one who leaves on 14 February none. The base is never loaded row by row: one grouped query returns (group,
+duration in months, event) with a count, and lifelines fits on those rows with the counts as weights — the same
+estimates as on one row per subscriber, in a few hundred rows for a million subscribers. Formulas and readings:
+docs/reports/survival.md.
 """
 
 from __future__ import annotations
@@ -18,16 +20,15 @@ from django.db import connection
 from django.db.models import Avg, Case, CharField, Count, Exists, IntegerField, OuterRef, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, ExtractYear, TruncMonth
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from abonent.subscribers.choices import ServiceType, SubscriberKind
 from abonent.subscribers.models import Subscriber, Tariff
 from abonent.subscribers.segments import apply_definition, apply_definitions
+from abonent.subscribers.services import data_as_of
 
 from .diagnostics import _as_date, add_months, month_end, months_between
 
-DAYS_PER_MONTH = 365.25 / 12
 # Curves on the chart: at most this many groups (the largest); the log-rank test uses them all.
 MAX_CURVES = 12
 # The survival read off each curve for the table (months).
@@ -88,7 +89,7 @@ class Curve:
 @dataclass
 class SurvivalResult:
     split: str
-    today: date
+    today: date  # the as-of date: durations of subscribers still connected run to it
     horizon_months: int
     margin_pct: float | None
     curves: list[Curve]
@@ -116,16 +117,31 @@ class CohortTable:
 
 
 def _duration_sql(today: date) -> RawSQL:
-    """Days from connection to disconnection, or to today when still connected (or disconnected after today)."""
+    """Whole calendar months from connection to disconnection, or to `today` when still connected (or disconnected
+    after it). Month k is complete when the end is on or after the connection day in the k-th month after it, or
+    on the last day of that month when it is shorter (31 January → 28 February is one month), as
+    dateutil's relativedelta counts them."""
     table = connection.ops.quote_name(Subscriber._meta.db_table)
+    start = f"{table}.connected_on"
     if connection.vendor == "postgresql":
-        sql = f"(LEAST(COALESCE({table}.disconnected_on, %s::date), %s::date) - {table}.connected_on)"
-    else:
+        end = f"LEAST(COALESCE({table}.disconnected_on, %s::date), %s::date)"
         sql = (
-            f"CAST(julianday(MIN(COALESCE({table}.disconnected_on, %s), %s)) - julianday({table}.connected_on)"
-            " AS INTEGER)"
+            f"((EXTRACT(YEAR FROM {end}) - EXTRACT(YEAR FROM {start})) * 12"
+            f" + EXTRACT(MONTH FROM {end}) - EXTRACT(MONTH FROM {start})"
+            f" - CASE WHEN EXTRACT(DAY FROM {end}) < EXTRACT(DAY FROM {start})"
+            f" AND EXTRACT(DAY FROM {end} + 1) <> 1 THEN 1 ELSE 0 END)::integer"
         )
-    return RawSQL(sql, (today.isoformat(), today.isoformat()), output_field=IntegerField())
+    else:
+        end = f"MIN(COALESCE({table}.disconnected_on, %s), %s)"
+        sql = (
+            f"((CAST(strftime('%%Y', {end}) AS INTEGER) - CAST(strftime('%%Y', {start}) AS INTEGER)) * 12"
+            f" + CAST(strftime('%%m', {end}) AS INTEGER) - CAST(strftime('%%m', {start}) AS INTEGER)"
+            f" - CASE WHEN CAST(strftime('%%d', {end}) AS INTEGER) < CAST(strftime('%%d', {start}) AS INTEGER)"
+            f" AND strftime('%%d', date({end}, '+1 day')) <> '01' THEN 1 ELSE 0 END)"
+        )
+    # The end expression appears four times (twice in the last-day check on PostgreSQL as on SQLite).
+    count = sql.count("%s")
+    return RawSQL(sql, (today.isoformat(),) * count, output_field=IntegerField())
 
 
 def _group_expression(split: str, split_segment=None):
@@ -170,22 +186,23 @@ def grouped_durations(
     connected_to: date | None = None,
     today: date | None = None,
 ) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """group -> (durations in days, events 0/1, counts): one grouped query over the base."""
-    today = today or timezone.localdate()
+    """group -> (durations in whole calendar months, events 0/1, counts): one grouped query over the base, with
+    durations to `today` (the as-of date, by default the date of the latest imported data)."""
+    today = today or data_as_of()
     queryset = _population(definitions, connected_from, connected_to, today)
     rows = (
         queryset.annotate(
             group=_group_expression(split, split_segment),
-            days=_duration_sql(today),
+            months=_duration_sql(today),
             event=Case(When(disconnected_on__lte=today, then=Value(1)), default=Value(0), output_field=IntegerField()),
         )
-        .values("group", "days", "event")
+        .values("group", "months", "event")
         .annotate(n=Count("pk"))
         .order_by()
     )
     collected: dict[str, list] = {}
     for row in rows:
-        collected.setdefault(_key(row["group"]), []).append((row["days"], row["event"], row["n"]))
+        collected.setdefault(_key(row["group"]), []).append((row["months"], row["event"], row["n"]))
     result = {}
     for key, items in collected.items():
         array = np.array(items, dtype=float)
@@ -228,14 +245,14 @@ def _step_at(times: np.ndarray, values: np.ndarray, at: np.ndarray) -> np.ndarra
     return values[np.clip(index, 0, len(values) - 1)]
 
 
-def fit_curve(durations, events, weights, *, horizon_days: float, label: str = "KM"):
+def fit_curve(durations, events, weights, *, horizon_months: float, label: str = "KM"):
     """A lifelines KaplanMeierFitter on the grouped rows (counts as weights); returns the fitter and the RMST."""
     from lifelines import KaplanMeierFitter
     from lifelines.utils import restricted_mean_survival_time
 
     fitter = KaplanMeierFitter(label=label)
     fitter.fit(durations, event_observed=events, weights=weights)
-    rmst = float(restricted_mean_survival_time(fitter, t=horizon_days))
+    rmst = float(restricted_mean_survival_time(fitter, t=horizon_months))
     return fitter, rmst
 
 
@@ -281,8 +298,9 @@ def survival(
 ) -> SurvivalResult:
     """Kaplan–Meier curves per group with 95 % bands (Greenwood, log(−log) as lifelines), median lifetime,
     expected lifetime up to the horizon (RMST), lifetime value = mean ARPU × RMST (× margin), and the log-rank
-    p-value between the groups. Three queries (durations, ARPU, labels) whatever the size of the base."""
-    today = today or timezone.localdate()
+    p-value between the groups, all in calendar months to the as-of date `today` (by default the date of the latest
+    imported data). Three queries (durations, ARPU, labels) whatever the size of the base."""
+    today = today or data_as_of()
     options = {
         "definitions": definitions,
         "split_segment": split_segment,
@@ -293,26 +311,25 @@ def survival(
     groups = grouped_durations(split, **options)
     arpu = _mean_arpu(split, **options)
     labels = _labels(split, groups.keys())
-    horizon_days = horizon_months * DAYS_PER_MONTH
     p_value, statistic = logrank(groups)
     largest = sorted(groups, key=lambda k: -groups[k][2].sum())[:MAX_CURVES]
-    # The chart runs to the horizon or the longest observed duration, whichever is later (at most 20 years).
+    # The chart runs to the horizon or the longest observed duration, whichever is later (at most 20 years), a point
+    # a month: durations are whole months, so the curve only steps there.
     longest = max((float(d.max()) for d, _e, _w in groups.values() if len(d)), default=0.0)
-    grid_days = np.arange(0, min(max(horizon_days, longest), 240 * DAYS_PER_MONTH) + 1, DAYS_PER_MONTH / 2)
+    grid = np.arange(0, min(max(horizon_months, longest), 240) + 1, 1.0)
     curves = []
     for key in sorted(largest):
         durations, events, weights = groups[key]
-        fitter, rmst = fit_curve(durations, events, weights, horizon_days=horizon_days, label=key)
+        fitter, rmst = fit_curve(durations, events, weights, horizon_months=horizon_months, label=key)
         times = fitter.survival_function_.index.to_numpy(dtype=float)
         values = fitter.survival_function_.iloc[:, 0].to_numpy()
         bounds = fitter.confidence_interval_survival_function_
-        lower = _step_at(times, bounds.iloc[:, 0].to_numpy(), grid_days)
-        upper = _step_at(times, bounds.iloc[:, 1].to_numpy(), grid_days)
-        shown = _step_at(times, values, grid_days)
+        lower = _step_at(times, bounds.iloc[:, 0].to_numpy(), grid)
+        upper = _step_at(times, bounds.iloc[:, 1].to_numpy(), grid)
+        shown = _step_at(times, values, grid)
         median = fitter.median_survival_time_
-        rmst_months = rmst / DAYS_PER_MONTH
         mean_arpu = arpu.get(key)
-        value = mean_arpu * rmst_months if mean_arpu is not None else None
+        value = mean_arpu * rmst if mean_arpu is not None else None
         if value is not None and margin_pct is not None:
             value *= margin_pct / 100
         last_time = times[-1] if len(times) else 0
@@ -322,18 +339,16 @@ def survival(
                 label=labels.get(key, key or str(_("(not set)"))),
                 subscribers=int(weights.sum()),
                 events=int((weights * events).sum()),
-                times=[round(t / DAYS_PER_MONTH, 3) for t in grid_days],
+                times=[float(t) for t in grid],
                 survival=[round(float(v), 5) for v in shown],
                 lower=[round(float(v), 5) for v in np.nan_to_num(lower, nan=0.0)],
                 upper=[round(float(v), 5) for v in np.nan_to_num(upper, nan=1.0)],
-                median_months=None if not np.isfinite(median) else float(median) / DAYS_PER_MONTH,
-                rmst_months=rmst_months,
+                median_months=None if not np.isfinite(median) else float(median),
+                rmst_months=rmst,
                 mean_arpu=mean_arpu,
                 lifetime_value=value,
                 at={
-                    m: float(_step_at(times, values, np.array([m * DAYS_PER_MONTH]))[0])
-                    if m * DAYS_PER_MONTH <= last_time
-                    else None
+                    m: float(_step_at(times, values, np.array([float(m)]))[0]) if m <= last_time else None
                     for m in READ_AT_MONTHS
                 },
             )
@@ -356,8 +371,8 @@ def survival(
 def cohort_table(start: date, end: date, *, definitions: list[dict] | None = None, today: date | None = None):
     """Acquisition month × months since: the share of each month's new subscribers still active at the end of the
     k-th month after it (k = 0 is the acquisition month itself). One grouped query; cells after the last complete
-    month are empty."""
-    today = today or timezone.localdate()
+    month before the as-of date `today` (by default the date of the latest imported data) are empty."""
+    today = today or data_as_of()
     months = months_between(start, end)
     last_complete = add_months(today.replace(day=1), -1)
     queryset = apply_definitions(

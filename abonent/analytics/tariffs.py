@@ -13,6 +13,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Count, QuerySet
@@ -94,7 +95,7 @@ class MarketRow:
     competitors: list[CompetitorTariff]
 
 
-def speed_band(speed: int | None) -> tuple[int, int | None] | None:
+def speed_band(speed: float | Decimal | None) -> tuple[int, int | None] | None:
     """The band [low, high) of a speed, or None for offers without a speed (TV)."""
     if not speed:
         return None
@@ -254,7 +255,7 @@ def market_comparison(*, include_archived: bool = False) -> list[MarketRow]:
                 market_min=min(prices) if prices else None,
                 market_median=median,
                 difference_pct=(fee - median) / median * 100 if median else None,
-                our_per_mbps=fee / tariff.speed_mbps if tariff.speed_mbps else None,
+                our_per_mbps=fee / float(tariff.speed_mbps) if tariff.speed_mbps else None,
                 market_per_mbps=statistics.median(per_mbps) if per_mbps else None,
                 competitors=sorted(same, key=lambda o: o.price),
             )

@@ -4,7 +4,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -15,6 +14,7 @@ from abonent.core.export import xlsx_response
 from abonent.core.panels import dashboard_panels
 from abonent.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from abonent.subscribers.forms import SegmentConditionsMixin
+from abonent.subscribers.services import data_as_of
 
 from .diagnostics import ChurnDiagnostics, active_base, add_months, churn_diagnostics, month_start
 from .filtersets import CompetitorTariffFilterSet
@@ -56,7 +56,11 @@ class DiagnosticsView(DiagnosticsPermissionMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form, result=None))
         result = churn_diagnostics(
-            form.cleaned_data["start"], form.cleaned_data["end"], form.segment, plan_annual_pct=form.plan_annual_pct
+            form.cleaned_data["start"],
+            form.cleaned_data["end"],
+            form.segment,
+            plan_annual_pct=form.plan_annual_pct,
+            as_of=form.cleaned_data["as_of"],
         )
         if request.GET.get("export") == "xlsx":
             return export_diagnostics(result, form)
@@ -68,6 +72,7 @@ class DiagnosticsView(DiagnosticsPermissionMixin, TemplateView):
             export_query=urlencode({**query, "export": "xlsx"}),
             charts=chart_data(result),
             segment_label=segment_label(form),
+            as_of=form.cleaned_data["as_of"],
         )
         return self.render_to_response(context)
 
@@ -120,6 +125,7 @@ def export_diagnostics(result: ChurnDiagnostics, form: DiagnosticsForm):
         (_("Period from"), f"{result.start:%Y-%m}"),
         (_("Period to"), f"{result.end:%Y-%m}"),
         (_("Months"), result.months),
+        (_("As of"), f"{form.cleaned_data['as_of']:%Y-%m-%d}"),
         (_("Segment"), segment_label(form)),
         (_("Base at period start"), result.base_start),
         (_("Base at period end"), result.base_end),
@@ -213,9 +219,10 @@ class DashboardView(DiagnosticsPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
+        # The morning page reads the base as of the latest imported data, as the reports do.
+        today = data_as_of()
         this_month = month_start(today)
-        recent = churn_diagnostics(add_months(this_month, -(self.over_norm_months - 1)), this_month)
+        recent = churn_diagnostics(add_months(this_month, -(self.over_norm_months - 1)), this_month, as_of=today)
         # The quarter's month rows already hold this month and the last one: no second pass over the base.
         last_month, this = recent.by_month[-2:]
         counts = dict(
@@ -278,7 +285,12 @@ class ReportView(ReportPermissionMixin, TemplateView):
         if request.GET.get("export") == "xlsx":
             return self.export(form, result)
         query = [(key, value) for key, values in request.GET.lists() if key != "export" for value in values]
-        context = self.get_context_data(form=form, result=result, export_query=urlencode(query + [("export", "xlsx")]))
+        context = self.get_context_data(
+            form=form,
+            result=result,
+            export_query=urlencode(query + [("export", "xlsx")]),
+            as_of=form.cleaned_data["as_of"],
+        )
         context.update(self.extra_context_for(form, result))
         return self.render_to_response(context)
 
@@ -314,6 +326,7 @@ class BaseAnalysisView(ReportView):
             data["dimension"],
             definitions=form.definitions(),
             arpu_bands=data.get("arpu_bands") or None,
+            today=data["as_of"],
         )
 
     def extra_context_for(self, form, result) -> dict:
@@ -371,9 +384,12 @@ class TariffsView(ReportView):
 
         data = form.cleaned_data
         definitions = form.definitions()
+        as_of = data["as_of"]
         return {
-            "distribution": tariff_distribution(data["start"], data["end"], definitions=definitions),
-            "migrations": tariff_migrations(data["start"], data["end"], window=data["window"], definitions=definitions),
+            "distribution": tariff_distribution(data["start"], data["end"], definitions=definitions, today=as_of),
+            "migrations": tariff_migrations(
+                data["start"], data["end"], window=data["window"], definitions=definitions, today=as_of
+            ),
             "market": market_comparison(),
         }
 
@@ -467,7 +483,7 @@ class ChurnInflowView(ReportView):
         from .diagnostics import annualise, churn_vs_inflow, churn_vs_inflow_by
 
         data = form.cleaned_data
-        flow = churn_vs_inflow(data["start"], data["end"], form.segment)
+        flow = churn_vs_inflow(data["start"], data["end"], form.segment, as_of=data["as_of"])
         months = len(flow.months)
         average = sum((r.base_start + r.base_end) / 2 for r in flow.months) / months
         monthly = flow.churned / average / months * 100 if average > 0 else None
@@ -489,7 +505,7 @@ class ChurnInflowView(ReportView):
             "monthly_pct": monthly,
             "annual_pct": annualise(monthly),
             "adds_monthly_pct": adds_monthly,
-            "by": churn_vs_inflow_by(data["start"], data["end"], self.breakdown(), form.segment),
+            "by": churn_vs_inflow_by(data["start"], data["end"], self.breakdown(), form.segment, as_of=data["as_of"]),
         }
 
     def extra_context_for(self, form, result) -> dict:
@@ -577,6 +593,7 @@ class SurvivalView(ReportView):
             connected_to=data.get("connected_to"),
             horizon_months=data["horizon"],
             margin_pct=float(margin) if margin is not None else None,
+            today=data["as_of"],
         )
 
     def extra_context_for(self, form, result) -> dict:
@@ -643,7 +660,7 @@ class CohortsView(ReportView):
         from .survival import cohort_table
 
         data = form.cleaned_data
-        return cohort_table(data["start"], data["end"], definitions=form.definitions())
+        return cohort_table(data["start"], data["end"], definitions=form.definitions(), today=data["as_of"])
 
     def export(self, form, result):
         header = [_("Acquisition month"), _("Subscribers"), *[str(k) for k in result.months_since]]

@@ -163,7 +163,8 @@ def churn_under_contract(start: dt.date, end: dt.date) -> list[ChurnComparison]:
     first, last_day = months[0], (months[-1] + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     never = dt.date.max.toordinal()
     services = [service for service, _label in ContractService.choices]
-    code_of = {t: services.index(ContractService.for_subscriber(t)) for t in ServiceType.values}
+    # Only the service types a contract can cover (telephony, mobile and other are left out of the comparison).
+    code_of = {t: services.index(s) for t in ServiceType.values if (s := ContractService.for_subscriber(t))}
     rows = list(
         Subscriber.objects.filter(connected_on__lt=last_day, service_type__in=list(code_of))
         .filter(Q(disconnected_on__isnull=True) | Q(disconnected_on__gte=first))

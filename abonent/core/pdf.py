@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import SimpleDocTemplate
+
+if TYPE_CHECKING:
+    from reportlab.lib.styles import ParagraphStyle
+
+# reportlab is imported in the functions that draw: it takes a while to load, and only the pages and jobs that
+# print a PDF need it, not every command and process that imports this module.
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"), Path("/usr/local/share/fonts")]
 FONT = "DejaVuSans"
@@ -27,6 +28,9 @@ class FontMissing(RuntimeError):
 
 
 def register_fonts() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     if FONT in pdfmetrics.getRegisteredFontNames():
         return
     for directory in FONT_DIRS:
@@ -41,6 +45,8 @@ def register_fonts() -> None:
 
 def styles() -> dict[str, ParagraphStyle]:
     """Paragraph styles in DejaVu: body, small, title, heading, right (for signatures and dates)."""
+    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+
     register_fonts()
     base = getSampleStyleSheet()
     body = ParagraphStyle("body", parent=base["BodyText"], fontName=FONT, fontSize=10, leading=13)
@@ -55,7 +61,10 @@ def styles() -> dict[str, ParagraphStyle]:
 
 def build_pdf(story: list, *, title: str, author: str = "Abonent", landscape: bool = False) -> bytes:
     """Lay out a Platypus story on A4 and return the PDF bytes."""
+    from reportlab.lib.pagesizes import A4
     from reportlab.lib.pagesizes import landscape as rotate
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
 
     register_fonts()
     buffer = io.BytesIO()

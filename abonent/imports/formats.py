@@ -289,6 +289,9 @@ TARIFFS = Format(
                 "catv": ("ктв", "кабельное тв", "кабельное телевидение"),
                 "iptv": ("иптв",),
                 "bundle": ("пакет", "пакетный"),
+                "telephony": ("телефония", "телефон", "тфоп", "ip-телефония"),
+                "mobile": ("мобильная связь", "мобильный", "сотовая связь"),
+                "other": ("прочее", "другое", "прочие услуги"),
             },
         ),
         Column(
@@ -302,12 +305,11 @@ TARIFFS = Format(
         ),
         Column(
             "speed_mbps",
-            INTEGER,
-            _("Speed, Mbit/s (internet tariffs)."),
-            ("100", ""),
+            DECIMAL,
+            _("Speed, Mbit/s (internet tariffs); up to 2 decimals, e.g. 20.0 or 0,5."),
+            ("100", "20.0"),
             aliases=("скорость", "скорость мбит/с", "скорость, мбит/с", "speed"),
             min_value=0,
-            max_value=2_147_483_647,
         ),
     ),
 )

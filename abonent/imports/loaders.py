@@ -103,7 +103,7 @@ TARGETS: dict[str, Target] = {
             Field("name", "text", "name"),
             Field("service_type", "text", "service_type"),
             Field("monthly_fee", "money", "monthly_fee"),
-            Field("speed_mbps", "integer", "speed_mbps"),
+            Field("speed_mbps", "money", "speed_mbps"),  # numeric(12,2), as the model's DecimalField
         ),
         insert_only=(("is_archived", False),),
     ),

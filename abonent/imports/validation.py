@@ -445,12 +445,15 @@ class Checker:
             self.frame = self.frame.with_columns(values.alias(value), read.alias(text))
             unread = raw.is_not_null() & pl.col(value).is_null()
             if self.frame.select(unread.any()).item():
+                # NUMERIC(12, 2) holds 10 digits before the point: a longer number is too big, not badly written.
+                too_big = pl.col(text).str.contains(r"^-?\d{11,}(\.\d*)?$")
                 self.add(
-                    unread & ~pl.col(text).str.contains(NUMBER),
+                    unread & ~pl.col(text).str.contains(NUMBER) & ~too_big,
                     name,
                     _("a number like 1234.50 or 1234,50"),
                     "bad_number",
                 )
+                self.add(unread & too_big, name, _("at most 10 digits before the decimal point"), "too_big")
                 self.add(unread & pl.col(text).str.contains(NUMBER), name, _("at most 2 decimal places"), "bad_number")
             if column.min_value is not None:
                 self.add(

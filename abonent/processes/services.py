@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from django.db import models
 from django.template import Context, Template, TemplateSyntaxError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,10 +37,71 @@ def form_context(template: FormTemplate, subscriber, record: ProcessRecord | Non
     }
 
 
+class _Missing:
+    """A value the form asks for that the record does not have: prints the blank line to fill in by hand.
+
+    False in `{% if %}` and to `|default:`, and any attribute of it is missing too, so `subscriber.tariff.name` of a
+    subscriber with no tariff prints a blank even where Django would raise (a filter's argument, e.g.
+    `|default:subscriber.tariff.name`, is resolved without its usual fallback and raised VariableDoesNotExist).
+    """
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __str__(self) -> str:
+        return BLANK
+
+    # Templates look `a.b` up as a[b] first: any part of a missing value is missing. Python attribute access (as
+    # the |date filter does) fails as for None, so filters print nothing and `|default:blank` takes over.
+    def __getitem__(self, key):
+        return self
+
+    def __iter__(self):
+        return iter(())
+
+
+MISSING = _Missing()
+
+
+class _Printable:
+    """A model instance seen by a form template: an empty or absent value (or related object) becomes MISSING."""
+
+    def __init__(self, instance):
+        self._instance = instance
+
+    def __getitem__(self, name):
+        if not isinstance(name, str) or name.startswith("_"):
+            raise KeyError(name)
+        return _printable(getattr(self._instance, name, None))
+
+    def __str__(self) -> str:
+        return str(self._instance)
+
+
+def _printable(value):
+    if value is None or value == "":
+        return MISSING
+    if isinstance(value, models.Model):
+        return _Printable(value)
+    return value
+
+
+class _FormContext(Context):
+    """A name the template uses and the context lacks prints a blank too."""
+
+    def __getitem__(self, key):
+        try:
+            return super().__getitem__(key)
+        except KeyError:
+            return MISSING
+
+
 def render_text(text: str, context: dict) -> str:
-    """One part of a form with its placeholders filled; a broken placeholder is shown, never a crash."""
+    """One part of a form with its placeholders filled; a broken placeholder is shown, never a crash, and a
+    missing value prints a visible blank line."""
+    printable = {key: _printable(value) for key, value in context.items()}
     try:
-        return Template(text).render(Context(context, autoescape=False))
+        return Template(text).render(_FormContext(printable, autoescape=False))
     except TemplateSyntaxError as exc:
         return _("[error in the form template: %(error)s]") % {"error": exc}
 

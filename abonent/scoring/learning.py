@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import lightgbm as lgb
 import numpy as np
 import polars as pl
 from django.utils.translation import gettext as _
-from sklearn.metrics import roc_auc_score
+
+if TYPE_CHECKING:
+    import lightgbm as lgb
+
+# LightGBM and scikit-learn (with SciPy) take over a second to load: they are imported in the functions that train,
+# load or evaluate a model, so a page or a command that only reaches this module through its imports (every URL
+# configuration the system checks load does) does not pay for them.
 
 from .features import CATEGORICAL, FEATURES, NO_DATA_DAYS
 
@@ -44,6 +50,8 @@ def matrix(frame: pl.DataFrame, features: list[str] = FEATURES) -> np.ndarray:
 
 
 def fit(X: np.ndarray, y: np.ndarray, features: list[str] = FEATURES, rounds: int = ROUNDS) -> lgb.Booster:
+    import lightgbm as lgb
+
     data = lgb.Dataset(
         X,
         label=y,
@@ -126,6 +134,8 @@ def calibration(y: np.ndarray, p: np.ndarray, bins: int = 10) -> list[dict]:
 
 
 def evaluate(y: np.ndarray, p: np.ndarray) -> dict:
+    from sklearn.metrics import roc_auc_score
+
     precision, lift = top_decile(y, p)
     auc = float(roc_auc_score(y, p)) if 0 < y.sum() < len(y) else None
     return {
@@ -252,6 +262,8 @@ def train_cross_sectional(
 
 
 def load_booster(text: str) -> lgb.Booster:
+    import lightgbm as lgb
+
     return lgb.Booster(model_str=text)
 
 

@@ -23,6 +23,10 @@ class ServiceType(models.TextChoices):
     CATV = "catv", _("Cable TV")
     IPTV = "iptv", _("IPTV")
     BUNDLE = "bundle", _("Bundle")
+    # Operators sell phone lines and mobile plans too: a phone-only customer is not cable TV.
+    TELEPHONY = "telephony", _("Telephony")
+    MOBILE = "mobile", _("Mobile")
+    OTHER = "other", _("Other")
 
 
 class UsagePeriod(models.TextChoices):

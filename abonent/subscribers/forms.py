@@ -1,13 +1,15 @@
 """Forms of the subscriber base: tariffs, and a segment's conditions (shared with every report's filter form)."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from abonent.core.forms import ModelMultipleChoiceField, RegisterForm, style_fields
+from abonent.core.forms import DateInput, ModelMultipleChoiceField, RegisterForm, style_fields
 
 from .choices import ServiceType, SubscriberKind, SubscriberStatus
 from .models import SavedSegment, Tariff
 from .segments import clean_definition
+from .services import data_as_of
 
 
 class TariffForm(RegisterForm):
@@ -176,3 +178,50 @@ class SavedSegmentForm(SegmentConditionsMixin, RegisterForm):
     def save(self, commit=True):
         self.instance.definition = self.definition()
         return super().save(commit)
+
+
+# --- the as-of date of a figure (analytics reports, a segment's summary) ---
+
+
+class AsOfMixin:
+    """The as-of date of a report: the day it runs to. Empty: the date of the latest imported data (never the wall
+    clock, so a subscriber still connected does not gain the days since the last import)."""
+
+    def add_as_of_field(self) -> None:
+        self.fields["as_of"] = as_of_field()
+
+    def clean_as_of(self):
+        as_of = self.cleaned_data.get("as_of")
+        if as_of and as_of > timezone.localdate():
+            raise forms.ValidationError(_("The as-of date is in the future."))
+        return as_of
+
+    def resolve_as_of(self, data: dict) -> None:
+        """The as-of date entered, or the form's default; presets and default periods count from it."""
+        if data.get("as_of"):
+            self.today = data["as_of"]
+        data["as_of"] = self.today
+
+
+class AsOfForm(AsOfMixin, forms.Form):
+    """The as-of date alone, for a figure with no other inputs (a saved segment's summary)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = data_as_of()
+        self.add_as_of_field()
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            self.resolve_as_of(data)
+        return data
+
+
+def as_of_field() -> forms.DateField:
+    return forms.DateField(
+        label=_("As of"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("The report runs to this day; empty: the date of the latest imported data"),
+    )

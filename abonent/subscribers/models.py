@@ -7,6 +7,7 @@ that brought it.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +37,16 @@ class Tariff(models.Model):
     name = models.CharField(_("name"), max_length=200)
     service_type = models.CharField(_("service type"), max_length=16, choices=ServiceType.choices)
     monthly_fee = models.DecimalField(_("monthly fee"), max_digits=12, decimal_places=2)
-    speed_mbps = models.PositiveIntegerField(_("speed, Mbit/s"), null=True, blank=True)
+    # Decimal: billing exports write speeds as 20.0, and slow links have fractions (0.5 Mbit/s).
+    speed_mbps = models.DecimalField(
+        _("speed, Mbit/s"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Up to 2 decimals, e.g. 100 or 0.5"),
+    )
     is_archived = models.BooleanField(_("archived"), default=False)
     import_run = models.ForeignKey("imports.ImportRun", models.SET_NULL, null=True, blank=True, related_name="+")
 

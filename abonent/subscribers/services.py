@@ -1,8 +1,10 @@
 """Subscriber-base logic shared by views, API, imports and reports."""
 
+import datetime as dt
 import re
 
 from django.db import connection
+from django.utils import timezone
 
 PHONE_DIGITS = re.compile(r"\D+")
 
@@ -83,6 +85,26 @@ def mask_phones_in_text(user, text):
         return mask_phone(normalise_phone(digits) or digits)
 
     return PHONE_IN_TEXT.sub(mask, text)
+
+
+def data_as_of(as_of: dt.date | None = None) -> dt.date:
+    """The date reports run to: `as_of` when given, else the date of the latest imported data — the last day on
+    which the subscriber base records a connection or a disconnection (not after today) — else today on an empty
+    base. Not the wall clock: between two imports a subscriber still connected must not gain the days since the
+    last one."""
+    if as_of is not None:
+        return as_of
+    from django.db.models import Max, Q
+
+    from .models import Subscriber
+
+    today = timezone.localdate()
+    latest = Subscriber.objects.aggregate(
+        connected=Max("connected_on", filter=Q(connected_on__lte=today)),
+        disconnected=Max("disconnected_on", filter=Q(disconnected_on__lte=today)),
+    )
+    days = [day for day in latest.values() if day is not None]
+    return max(days) if days else today
 
 
 def refresh_derived(subscriber_ids: list[int] | None = None) -> None:

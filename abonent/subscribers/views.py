@@ -8,7 +8,7 @@ from .filtersets import PaymentFilterSet, SavedSegmentFilterSet, SubscriberFilte
 from .forms import SavedSegmentForm, SegmentConditionsMixin, TariffForm
 from .models import Payment, SavedSegment, Subscriber, Tariff
 from .segments import describe_definition, segment_summary
-from .services import show_phones
+from .services import data_as_of, show_phones
 from .tables import PaymentTable, SavedSegmentTable, SubscriberTable, TariffTable
 
 
@@ -74,7 +74,7 @@ class SavedSegmentDetailView(ObjectDetailView):
         query = urlencode([("saved_segment", self.object.pk)])
         context.update(
             conditions=describe_definition(definition),
-            summary=segment_summary(definition),
+            summary=segment_summary(definition, today=data_as_of()),
             subscribers_url=f"{reverse('subscribers:subscriber_list')}?segment={self.object.pk}",
             base_url=f"{reverse('analytics:base_analysis')}?{query}",
             survival_url=f"{reverse('analytics:survival')}?{query}",

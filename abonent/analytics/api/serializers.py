@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from abonent.core.api.serializers import ValidatedModelSerializer
+from abonent.subscribers.api.serializers import AsOfMixin
 
 from ..models import CompetitorTariff
 
@@ -32,7 +33,7 @@ class MonthRowSerializer(serializers.Serializer):
         return annualise(row.churn_pct)
 
 
-class ChurnVsInflowSerializer(serializers.Serializer):
+class ChurnVsInflowSerializer(AsOfMixin, serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
     segment = SegmentSerializer()
@@ -76,7 +77,7 @@ class RetentionWorkSerializer(serializers.Serializer):
     by_status = serializers.DictField(child=serializers.IntegerField())
 
 
-class ChurnDiagnosticsSerializer(serializers.Serializer):
+class ChurnDiagnosticsSerializer(AsOfMixin, serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
     months = serializers.IntegerField()
@@ -143,7 +144,7 @@ class PivotRowSerializer(serializers.Serializer):
     arpu = serializers.ListField(child=serializers.FloatField(allow_null=True), help_text="Revenue / charged")
 
 
-class BaseAnalysisSerializer(serializers.Serializer):
+class BaseAnalysisSerializer(AsOfMixin, serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
     dimension = serializers.CharField()
@@ -159,7 +160,7 @@ class TariffRefSerializer(serializers.Serializer):
     name = serializers.CharField()
     service_type = serializers.CharField()
     monthly_fee = serializers.DecimalField(max_digits=12, decimal_places=2)
-    speed_mbps = serializers.IntegerField(allow_null=True)
+    speed_mbps = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
 
 
 class TariffRowSerializer(serializers.Serializer):
@@ -194,7 +195,7 @@ class MarketRowSerializer(serializers.Serializer):
     competitors = CompetitorTariffSerializer(many=True)
 
 
-class TariffReportSerializer(serializers.Serializer):
+class TariffReportSerializer(AsOfMixin, serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
     months = serializers.ListField(child=serializers.DateField())
@@ -214,7 +215,9 @@ class CurveSerializer(serializers.Serializer):
     label = serializers.CharField()
     subscribers = serializers.IntegerField()
     events = serializers.IntegerField(help_text="Disconnected")
-    times = serializers.ListField(child=serializers.FloatField(), help_text="Months since connection")
+    times = serializers.ListField(
+        child=serializers.FloatField(), help_text="Whole calendar months since connection (0, 1, 2, …)"
+    )
     survival = serializers.ListField(child=serializers.FloatField())
     lower = serializers.ListField(child=serializers.FloatField(), help_text="95 % band")
     upper = serializers.ListField(child=serializers.FloatField())
@@ -225,9 +228,9 @@ class CurveSerializer(serializers.Serializer):
     at = serializers.DictField(child=serializers.FloatField(allow_null=True), help_text="Survival at 3…36 months")
 
 
-class SurvivalSerializer(serializers.Serializer):
+class SurvivalSerializer(AsOfMixin, serializers.Serializer):
     split = serializers.CharField()
-    today = serializers.DateField()
+    today = serializers.DateField(help_text="The as-of date (as `as_of`)")
     horizon_months = serializers.IntegerField()
     margin_pct = serializers.FloatField(allow_null=True)
     curves = CurveSerializer(many=True)
@@ -242,7 +245,7 @@ class CohortRowSerializer(serializers.Serializer):
     shares = serializers.ListField(child=serializers.FloatField(allow_null=True))
 
 
-class CohortTableSerializer(serializers.Serializer):
+class CohortTableSerializer(AsOfMixin, serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
     months_since = serializers.ListField(child=serializers.IntegerField())

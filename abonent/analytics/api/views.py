@@ -37,7 +37,12 @@ PERIOD_PARAMETERS = [
     OpenApiParameter("district", OpenApiTypes.STR),
     OpenApiParameter("tariff", OpenApiTypes.INT, description="Tariff id"),
     OpenApiParameter("saved_segment", OpenApiTypes.INT, description="Saved segment id (its conditions on top)"),
+    OpenApiParameter(
+        "as_of", OpenApiTypes.DATE, description="The day the report runs to; default: the latest imported data's date"
+    ),
 ]
+
+AS_OF_PARAMETERS = [p for p in PERIOD_PARAMETERS if p.name == "as_of"]
 
 
 class DiagnosticsAPIView(APIView):
@@ -58,8 +63,10 @@ class DiagnosticsAPIView(APIView):
         if not form.is_valid():
             return Response(form.errors, status=400)
         data = form.cleaned_data
-        result = churn_diagnostics(data["start"], data["end"], form.segment, plan_annual_pct=form.plan_annual_pct)
-        return Response(ChurnDiagnosticsSerializer(result).data)
+        result = churn_diagnostics(
+            data["start"], data["end"], form.segment, plan_annual_pct=form.plan_annual_pct, as_of=data["as_of"]
+        )
+        return Response(ChurnDiagnosticsSerializer(result, context={"as_of": data["as_of"]}).data)
 
 
 class ChurnVsInflowAPIView(APIView):
@@ -73,8 +80,9 @@ class ChurnVsInflowAPIView(APIView):
         form = DiagnosticsForm(request.query_params)
         if not form.is_valid():
             return Response(form.errors, status=400)
-        result = churn_vs_inflow(form.cleaned_data["start"], form.cleaned_data["end"], form.segment)
-        return Response(ChurnVsInflowSerializer(result).data)
+        data = form.cleaned_data
+        result = churn_vs_inflow(data["start"], data["end"], form.segment, as_of=data["as_of"])
+        return Response(ChurnVsInflowSerializer(result, context={"as_of": data["as_of"]}).data)
 
 
 # --- registers ------------------------------------------------------------------------------------------------------
@@ -101,7 +109,7 @@ SEGMENT_PARAMETERS = [
     OpenApiParameter("arpu_min", OpenApiTypes.NUMBER, description="RUB"),
     OpenApiParameter("arpu_max", OpenApiTypes.NUMBER),
 ]
-MONTHS_PARAMETERS = [p for p in PERIOD_PARAMETERS if p.name in ("start", "end", "preset")]
+MONTHS_PARAMETERS = [p for p in PERIOD_PARAMETERS if p.name in ("start", "end", "preset", "as_of")]
 
 
 class ReportAPIView(APIView):
@@ -114,6 +122,10 @@ class ReportAPIView(APIView):
         if not form.is_valid():
             return Response(form.errors, status=400)
         return Response(self.compute(form))
+
+    @staticmethod
+    def context(form) -> dict:
+        return {"as_of": form.cleaned_data["as_of"]}
 
 
 class BaseAnalysisAPIView(ReportAPIView):
@@ -136,9 +148,14 @@ class BaseAnalysisAPIView(ReportAPIView):
     def compute(self, form):
         data = form.cleaned_data
         result = base_analysis(
-            data["start"], data["end"], data["dimension"], definitions=form.definitions(), arpu_bands=data["arpu_bands"]
+            data["start"],
+            data["end"],
+            data["dimension"],
+            definitions=form.definitions(),
+            arpu_bands=data["arpu_bands"],
+            today=data["as_of"],
         )
-        return BaseAnalysisSerializer(result).data
+        return BaseAnalysisSerializer(result, context=self.context(form)).data
 
 
 class TariffReportAPIView(ReportAPIView):
@@ -160,8 +177,10 @@ class TariffReportAPIView(ReportAPIView):
     def compute(self, form):
         data = form.cleaned_data
         definitions = form.definitions()
-        distribution = tariff_distribution(data["start"], data["end"], definitions=definitions)
-        migrations = tariff_migrations(data["start"], data["end"], window=data["window"], definitions=definitions)
+        distribution = tariff_distribution(data["start"], data["end"], definitions=definitions, today=data["as_of"])
+        migrations = tariff_migrations(
+            data["start"], data["end"], window=data["window"], definitions=definitions, today=data["as_of"]
+        )
         payload = {
             "start": distribution.start,
             "end": distribution.end,
@@ -176,7 +195,7 @@ class TariffReportAPIView(ReportAPIView):
             "lateral": migrations.lateral,
             "market": market_comparison(),
         }
-        return TariffReportSerializer(payload).data
+        return TariffReportSerializer(payload, context=self.context(form)).data
 
 
 class SurvivalAPIView(ReportAPIView):
@@ -196,6 +215,7 @@ class SurvivalAPIView(ReportAPIView):
             OpenApiParameter("connected_to", OpenApiTypes.DATE),
             OpenApiParameter("horizon", OpenApiTypes.INT, description="Months for the expected lifetime; default 60"),
             OpenApiParameter("margin", OpenApiTypes.NUMBER, description="Margin, % of ARPU, for the lifetime value"),
+            *AS_OF_PARAMETERS,
             *SEGMENT_PARAMETERS,
         ],
         responses={200: SurvivalSerializer, 400: OpenApiTypes.OBJECT},
@@ -214,8 +234,9 @@ class SurvivalAPIView(ReportAPIView):
             connected_to=data.get("connected_to"),
             horizon_months=data["horizon"],
             margin_pct=float(margin) if margin is not None else None,
+            today=data["as_of"],
         )
-        return SurvivalSerializer(result).data
+        return SurvivalSerializer(result, context=self.context(form)).data
 
 
 class CohortAPIView(ReportAPIView):
@@ -229,4 +250,5 @@ class CohortAPIView(ReportAPIView):
 
     def compute(self, form):
         data = form.cleaned_data
-        return CohortTableSerializer(cohort_table(data["start"], data["end"], definitions=form.definitions())).data
+        result = cohort_table(data["start"], data["end"], definitions=form.definitions(), today=data["as_of"])
+        return CohortTableSerializer(result, context=self.context(form)).data

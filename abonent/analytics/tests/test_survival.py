@@ -4,13 +4,14 @@ from datetime import date, timedelta
 
 import numpy as np
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from lifelines import KaplanMeierFitter
 from lifelines.statistics import logrank_test
 from lifelines.utils import restricted_mean_survival_time
 
-from abonent.analytics.survival import DAYS_PER_MONTH, cohort_table, grouped_durations, survival
+from abonent.analytics.survival import cohort_table, grouped_durations, survival
 from abonent.subscribers.models import SavedSegment, Subscriber
 
 pytestmark = pytest.mark.django_db
@@ -30,38 +31,68 @@ def add(code, connected, disconnected=None, kind="residential", arpu=500):
 
 
 def make_five():
-    """Durations 10 (left), 20 (still here), 30 (left), 40 (left), 50 (still here) days."""
+    """Durations 1 (left), 2 (still here), 3 (left), 4 (left), 5 (still here) calendar months."""
     subs = []
-    for i, (days, left) in enumerate([(10, True), (20, False), (30, True), (40, True), (50, False)]):
+    for i, (months, left) in enumerate([(1, True), (2, False), (3, True), (4, True), (5, False)]):
         if left:
-            connected = TODAY - timedelta(days=100 + i)
-            subs.append(add(f"f{i}", connected, connected + timedelta(days=days)))
+            connected = date(2023, 1 + i, 10)
+            subs.append(add(f"f{i}", connected, connected + relativedelta(months=months)))
         else:
-            subs.append(add(f"f{i}", TODAY - timedelta(days=days)))
+            subs.append(add(f"f{i}", TODAY - relativedelta(months=months)))
     Subscriber.objects.bulk_create(subs)
 
 
 def test_kaplan_meier_by_hand():
     make_five()
-    result = survival(horizon_months=2, today=TODAY)
+    result = survival(horizon_months=6, today=TODAY)
     (curve,) = result.curves
-    # At 10 days 5 at risk, 1 leaves: S = 4/5 = 0.8.  At 30 days 3 at risk (the one at 20 was censored):
-    # S = 0.8 × 2/3 = 0.5333.  At 40 days 2 at risk: S = 0.5333 × 1/2 = 0.2667.  50 is censored.
+    # At 1 month 5 at risk, 1 leaves: S = 4/5 = 0.8.  At 3 months 3 at risk (the one at 2 was censored):
+    # S = 0.8 × 2/3 = 0.5333.  At 4 months 2 at risk: S = 0.5333 × 1/2 = 0.2667.  5 is censored.
     assert (curve.subscribers, curve.events) == (5, 3)
-    day = 1 / DAYS_PER_MONTH
     sf = dict(zip(curve.times, curve.survival, strict=True))
     assert sf[0.0] == 1.0
-    # The grid is every half month (15.22 days): 15.2 → 0.8, 30.4 → 0.5333, 45.7 → 0.2667.
-    assert [round(s, 4) for s in curve.survival[:5]] == [1.0, 0.8, 0.5333, 0.2667, 0.2667]
-    # Median: the first time S ≤ 0.5 is 40 days.
-    assert curve.median_months == pytest.approx(40 * day)
-    # Expected lifetime to 2 months (60.875 days) = area under the steps:
-    # 10 × 1 + 20 × 0.8 + 10 × 0.5333 + 20.875 × 0.2667 = 36.9 days.
-    assert curve.rmst_months == pytest.approx(36.9 * day, rel=1e-4)
-    # Lifetime value = mean ARPU 500 × 36.9 days in months; with a 40 % margin, 40 % of it.
-    assert curve.lifetime_value == pytest.approx(500 * 36.9 * day, rel=1e-4)
-    margin = survival(horizon_months=2, margin_pct=40, today=TODAY).curves[0]
-    assert margin.lifetime_value == pytest.approx(0.4 * 500 * 36.9 * day, rel=1e-4)
+    # A point a month: the curve steps at whole months.
+    assert [round(s, 4) for s in curve.survival[:7]] == [1.0, 0.8, 0.8, 0.5333, 0.2667, 0.2667, 0.2667]
+    # Median: the first time S ≤ 0.5 is 4 months.
+    assert curve.median_months == 4
+    # Expected lifetime to 6 months = area under the steps: 1 × 1 + 2 × 0.8 + 1 × 0.5333 + 2 × 0.2667 = 3.6667.
+    assert curve.rmst_months == pytest.approx(1 + 1.6 + 0.8 * 2 / 3 + 2 * 0.8 / 3, rel=1e-6)
+    # Lifetime value = mean ARPU 500 × 3.6667 months; with a 40 % margin, 40 % of it.
+    assert curve.lifetime_value == pytest.approx(500 * 11 / 3, rel=1e-6)
+    margin = survival(horizon_months=6, margin_pct=40, today=TODAY).curves[0]
+    assert margin.lifetime_value == pytest.approx(0.4 * 500 * 11 / 3, rel=1e-6)
+
+
+def calendar_months(start: date, end: date) -> int:
+    """The reference: whole calendar months as dateutil counts them (31 January → 29 February is one)."""
+    delta = relativedelta(end, start)
+    return delta.years * 12 + delta.months
+
+
+def test_one_calendar_month_is_one_month_against_lifelines():
+    """31 days after 15 January is 15 February: one calendar month. As days ÷ 30.4375 it was 1.018 months, so the
+    subscriber had not left by month 1 and S(1) came out 1.000."""
+    rows = [
+        (date(2024, 1, 15), date(2024, 2, 15)),  # exactly one month (31 days)
+        (date(2024, 1, 31), date(2024, 2, 29)),  # one month: February has no 31st
+        (date(2023, 1, 31), date(2023, 2, 27)),  # not yet a month
+        (date(2023, 3, 1), date(2023, 5, 31)),  # two months and 30 days
+        (date(2023, 2, 28), date(2023, 3, 28)),  # one month (28 days)
+    ]
+    rows += [(date(2023, 6, 1) + timedelta(days=9 * i), None) for i in range(13)]  # still connected
+    Subscriber.objects.bulk_create([add(f"m{i}", c, d) for i, (c, d) in enumerate(rows)])
+    durations = [calendar_months(c, d or TODAY) for c, d in rows]
+    assert durations[:5] == [1, 1, 0, 2, 1]
+    events = [d is not None for _c, d in rows]
+    kmf = KaplanMeierFitter().fit(durations, events)
+    (curve,) = survival(horizon_months=12, today=TODAY).curves
+    expected = kmf.survival_function_at_times(curve.times).to_numpy()
+    np.testing.assert_allclose(curve.survival, expected, atol=1e-5)
+    # S(1) = 17/18 (the one gone in month 0) × 14/17 (three of 17 gone at one month) = 14/18.
+    assert curve.survival[1] == pytest.approx(float(kmf.survival_function_at_times(1).iloc[0]), abs=1e-5)
+    assert curve.survival[1] == pytest.approx(14 / 18, abs=1e-5)
+    assert curve.at[3] == pytest.approx(float(kmf.survival_function_at_times(3).iloc[0]))
+    assert curve.rmst_months == pytest.approx(restricted_mean_survival_time(kmf, t=12))
 
 
 def make_random(n=300, seed=7, prefix="r"):
@@ -84,8 +115,7 @@ def raw(subs, kind):
     for s in subs:
         if s.kind != kind:
             continue
-        end = s.disconnected_on or TODAY
-        durations.append((end - s.connected_on).days)
+        durations.append(calendar_months(s.connected_on, s.disconnected_on or TODAY))
         events.append(1 if s.disconnected_on else 0)
     return np.array(durations), np.array(events)
 
@@ -100,7 +130,8 @@ def test_curves_match_lifelines_on_raw_rows():
         assert len(grouped[curve.key][0]) < len(durations)
         assert grouped[curve.key][2].sum() == len(durations)
         kmf = KaplanMeierFitter().fit(durations, events)
-        grid = np.array(curve.times) * DAYS_PER_MONTH
+        grid = np.array(curve.times)
+        assert list(grid[:3]) == [0, 1, 2]
         expected = kmf.survival_function_at_times(grid).to_numpy()
         np.testing.assert_allclose(curve.survival, expected, atol=1e-5)
         # 95 % band (lifelines' exponential Greenwood, i.e. log(−log)) read at the same times.
@@ -110,12 +141,12 @@ def test_curves_match_lifelines_on_raw_rows():
         np.testing.assert_allclose(curve.upper, np.nan_to_num(ci.iloc[index, 1].to_numpy(), nan=1.0), atol=1e-5)
         median = kmf.median_survival_time_
         if np.isfinite(median):
-            assert curve.median_months == pytest.approx(median / DAYS_PER_MONTH)
+            assert curve.median_months == pytest.approx(median)
         else:
             assert curve.median_months is None
-        rmst = restricted_mean_survival_time(kmf, t=60 * DAYS_PER_MONTH)
-        assert curve.rmst_months == pytest.approx(rmst / DAYS_PER_MONTH, rel=1e-6)
-        assert curve.at[12] == pytest.approx(float(kmf.survival_function_at_times(12 * DAYS_PER_MONTH).iloc[0]))
+        rmst = restricted_mean_survival_time(kmf, t=60)
+        assert curve.rmst_months == pytest.approx(rmst, rel=1e-6)
+        assert curve.at[12] == pytest.approx(float(kmf.survival_function_at_times(12).iloc[0]))
 
 
 def test_logrank_matches_lifelines():

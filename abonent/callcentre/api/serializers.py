@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from abonent.core.api.serializers import ValidatedModelSerializer
@@ -105,7 +106,7 @@ class ReportQuerySerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs["end"] < attrs["start"]:
-            raise serializers.ValidationError({"end": "The period ends before it starts."})
+            raise serializers.ValidationError({"end": _("The period ends before it starts.")})
         return attrs
 
 

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from abonent.core.api.serializers import ValidatedModelSerializer
@@ -31,7 +32,8 @@ class PbxColumnMappingSerializer(ValidatedModelSerializer):
         unknown = sorted(set(value or {}) - set(PBX_FIELDS))
         if unknown:
             raise serializers.ValidationError(
-                f"Unknown call fields: {', '.join(unknown)}; expected {', '.join(PBX_FIELDS)}"
+                _("Unknown call fields: %(unknown)s; expected %(expected)s")
+                % {"unknown": ", ".join(unknown), "expected": ", ".join(PBX_FIELDS)}
             )
         return value
 
@@ -39,7 +41,8 @@ class PbxColumnMappingSerializer(ValidatedModelSerializer):
         bad = sorted({str(v) for v in (value or {}).values()} - set(CallOutcome.values))
         if bad:
             raise serializers.ValidationError(
-                f"Unknown outcomes: {', '.join(bad)}; expected {', '.join(CallOutcome.values)}"
+                _("Unknown outcomes: %(unknown)s; expected %(expected)s")
+                % {"unknown": ", ".join(bad), "expected": ", ".join(CallOutcome.values)}
             )
         return value
 
@@ -129,8 +132,8 @@ class CallEventSerializer(serializers.Serializer):
             if disposition not in DISPOSITIONS:
                 raise serializers.ValidationError(
                     {
-                        "outcome": f"Give outcome ({', '.join(CallOutcome.values)}) "
-                        f"or disposition ({', '.join(DISPOSITIONS)})."
+                        "outcome": _("Give outcome (%(outcomes)s) or disposition (%(dispositions)s).")
+                        % {"outcomes": ", ".join(CallOutcome.values), "dispositions": ", ".join(DISPOSITIONS)}
                     }
                 )
             attrs["outcome"] = DISPOSITIONS[disposition]
@@ -138,7 +141,7 @@ class CallEventSerializer(serializers.Serializer):
         start = attrs["started_at"]
         for name in ("answered_at", "ended_at"):
             if attrs.get(name) and attrs[name] < start:
-                raise serializers.ValidationError({name: "Must not be before started_at."})
+                raise serializers.ValidationError({name: _("Must not be before started_at.")})
         if attrs["outcome"] != CallOutcome.ANSWERED and attrs.get("answered_at"):
-            raise serializers.ValidationError({"answered_at": "Only an answered call has an answer time."})
+            raise serializers.ValidationError({"answered_at": _("Only an answered call has an answer time.")})
         return attrs

@@ -2,6 +2,7 @@ from datetime import UTC
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -133,7 +134,7 @@ class CallEventView(APIView):
         seen = set()
         for index, row in enumerate(rows):
             if row["call_id"] in seen:
-                raise serializers.ValidationError({index: {"call_id": "The same call_id twice in one request."}})
+                raise serializers.ValidationError({index: {"call_id": _("The same call_id twice in one request.")}})
             seen.add(row["call_id"])
         frame = calls_frame([_row(r) for r in rows])
         with transaction.atomic():

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from abonent.core.api.serializers import ValidatedModelSerializer, subscriber_from_account
@@ -150,7 +151,7 @@ class EstablishReasonSerializer(serializers.Serializer):
     def validate(self, attrs):
         reason = attrs.pop("reason_by_code", None) or attrs.get("reason")
         if reason is None:
-            raise serializers.ValidationError({"reason": "Give the reason (id) or reason_code."})
+            raise serializers.ValidationError({"reason": _("Give the reason (id) or reason_code.")})
         attrs["reason"] = reason
         return attrs
 

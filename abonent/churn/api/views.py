@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -85,7 +86,7 @@ class ChurnReasonViewSet(RetireMixin, RegisterViewSet):
             start = dates.run_validation(request.query_params.get("start", ""))
             end = dates.run_validation(request.query_params.get("end", ""))
         except serializers.ValidationError:
-            return Response({"detail": "Give start and end as YYYY-MM-DD."}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"detail": _("Give start and end as YYYY-MM-DD.")}, status=status.HTTP_400_BAD_REQUEST)
         return Response(NormProposalSerializer(services.propose_norms(start, end), many=True).data)
 
 

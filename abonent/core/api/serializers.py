@@ -8,6 +8,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import CheckConstraint, Q
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.settings import api_settings
@@ -126,7 +127,7 @@ def subscriber_from_account(attrs: dict) -> dict:
         account = attrs.pop("account", "")
         subscriber = Subscriber.objects.filter(external_id=account).first() if account else None
         if subscriber is None:
-            raise ValidationError({"account": "Give an existing subscriber id or account number."})
+            raise ValidationError({"account": _("Give an existing subscriber id or account number.")})
         attrs["subscriber"] = subscriber
     attrs.pop("account", None)
     return attrs

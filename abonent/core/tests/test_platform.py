@@ -68,3 +68,22 @@ def test_openapi_schema_builds(client_for):
     assert response.status_code == 200
     schema = response.json()
     assert "/api/subscribers/subscribers/" in schema["paths"]
+
+
+def test_pyproject_declares_the_license_as_an_spdx_expression():
+    """The `license = {text = …}` table is deprecated (PEP 639): setuptools warned on every install."""
+    import tomllib
+    from pathlib import Path
+
+    from packaging.licenses import canonicalize_license_expression
+    from packaging.requirements import Requirement
+
+    import abonent
+
+    pyproject = tomllib.loads((Path(abonent.__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    license_ = pyproject["project"]["license"]
+    assert isinstance(license_, str) and canonicalize_license_expression(license_) == "AGPL-3.0-or-later"
+    assert not any(c.startswith("License ::") for c in pyproject["project"].get("classifiers", []))
+    # The string form needs setuptools 77 or later to build.
+    (setuptools,) = [Requirement(r) for r in pyproject["build-system"]["requires"] if r.startswith("setuptools")]
+    assert setuptools.specifier.contains("77") and not setuptools.specifier.contains("76.9")

@@ -142,3 +142,16 @@ def test_if_empty_leaves_a_loaded_operator_alone_and_prints_the_logins():
     call_command("demo", size=300, seed=9, if_empty=True, no_progress=True, stdout=out)
     assert (Subscriber.objects.count(), DisconnectionRequest.objects.count(), ImportRun.objects.count()) == before
     assert "head / abonent" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_printed_address_carries_the_port_it_is_served_on(monkeypatch):
+    run_demo(size=150, seed=3)
+    monkeypatch.setenv("PORT", "8765")
+    out = StringIO()
+    call_command("demo", if_empty=True, no_progress=True, stdout=out)
+    assert "Open http://127.0.0.1:8765 — log in as head / abonent" in out.getvalue()
+    monkeypatch.delenv("PORT")
+    out = StringIO()
+    call_command("demo", if_empty=True, no_progress=True, stdout=out)
+    assert "Open http://127.0.0.1:8000 — log in as head / abonent" in out.getvalue()

@@ -381,3 +381,45 @@ def test_an_empty_frame_is_an_empty_import(base):
         pl.DataFrame(schema={"code": pl.Utf8, "name": pl.Utf8, "service_type": pl.Utf8, "monthly_fee": pl.Float64}),
     )
     assert (run.status, run.rows_total, run.rows_added) == ("succeeded", 0, 0)
+
+
+def test_a_tariff_speed_written_with_decimals_is_accepted(base, write, counts):
+    """A billing export writes 20.0: it was refused as "a whole number"; 0,5 Mbit/s is a speed too."""
+    text = "code;name;service_type;monthly_fee;speed_mbps\nS20;S20;internet;1;20.0\nS05;S05;internet;1;0,5\n"
+    run = import_file("tariffs", write("t.csv", text))
+    assert run.status == "succeeded", run.errors
+    assert Tariff.objects.get(code="S20").speed_mbps == Decimal("20.00")
+    assert Tariff.objects.get(code="S05").speed_mbps == Decimal("0.50")
+    run = broken(
+        "tariffs", write("t.csv", "code;name;service_type;monthly_fee;speed_mbps\nS;S;internet;1;2.555\n"), counts
+    )
+    assert codes(run) == [(2, "speed_mbps", "bad_number")]
+
+
+def test_the_tariff_api_and_form_take_a_decimal_speed(api_client_for):
+    api = api_client_for("administrator")
+    response = api.post(
+        "/api/subscribers/tariffs/",
+        {"code": "A1", "name": "ADSL", "service_type": "internet", "monthly_fee": "300", "speed_mbps": "20.5"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert Tariff.objects.get(code="A1").speed_mbps == Decimal("20.50")
+    bad = api.post(
+        "/api/subscribers/tariffs/",
+        {"code": "A2", "name": "ADSL", "service_type": "internet", "monthly_fee": "300", "speed_mbps": "-1"},
+        format="json",
+    )
+    assert bad.status_code == 400 and "speed_mbps" in bad.json()
+
+
+def test_telephony_mobile_and_other_tariffs_import(base, write):
+    """A phone-only customer had to be filed as cable TV: there was no service type for it."""
+    text = "code;name;service_type;monthly_fee\nPH;Телефон;телефония;150\nMB;Мобильный;mobile;300\nX;Аренда;прочее;50\n"
+    run = import_file("tariffs", write("t.csv", text))
+    assert run.status == "succeeded", run.errors
+    assert dict(Tariff.objects.filter(code__in=["PH", "MB", "X"]).values_list("code", "service_type")) == {
+        "PH": "telephony",
+        "MB": "mobile",
+        "X": "other",
+    }

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -40,7 +41,7 @@ class ProcessViewSet(RegisterViewSet):
     @action(detail=True, methods=["post"], serializer_class=StepSerializer)
     def step(self, request, pk=None):
         if not request.user.has_perm(f"processes.change_{self.queryset.model._meta.model_name}"):
-            return Response({"detail": "Permission denied."}, status=status.HTTP_403_FORBIDDEN)
+            return Response({"detail": _("Permission denied.")}, status=status.HTTP_403_FORBIDDEN)
         record = self.get_object()
         serializer = StepSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -101,3 +101,28 @@ def test_print_views(client_for, subscriber, manager):
     response = client.get(url, {"subscriber": subscriber.pk})
     assert "Иванов Иван Петрович" in pdf_text(response.content)
     assert client.get(url, {"record": "nosuch:1"}).status_code == 403
+
+
+def test_tariff_change_form_of_a_subscriber_with_no_tariff_prints_a_blank(client_for, subscriber):
+    """`|default:subscriber.tariff.name` with no current tariff raised VariableDoesNotExist (the page gave 500)."""
+    subscriber.tariff = None
+    subscriber.save()
+    template = FormTemplate.objects.get(kind="tariff_change")
+    response = client_for("retention_manager").get(
+        reverse("processes:formtemplate_print", args=[template.pk]), {"subscriber": subscriber.pk}
+    )
+    assert response.status_code == 200
+    text = flat(pdf_text(response.content))
+    assert f"с тарифного плана «{services.BLANK}» на тарифный план «{services.BLANK}»" in text
+
+
+def test_any_missing_value_prints_a_blank_line(subscriber):
+    subscriber.tariff = None
+    subscriber.street = ""
+    text = services.render_text(
+        "{{ subscriber.tariff.name }}|{{ subscriber.street }}|{{ record.to_tariff.monthly_fee }}|{{ nosuch.value }}|"
+        "{{ subscriber.tariff.name|default:subscriber.tariff.code }}|{% if record.amount %}amount{% endif %}|"
+        "{{ subscriber.name }}",
+        {"subscriber": subscriber, "record": None, "blank": services.BLANK},
+    )
+    assert text.split("|") == [services.BLANK] * 5 + ["", "Иванов Иван Петрович"]

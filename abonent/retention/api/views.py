@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -277,7 +278,7 @@ class BonusAPIView(APIView):
                 request.query_params.get("month", "")
             )
         except serializers.ValidationError:
-            return Response({"detail": "Give month as YYYY-MM-DD."}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"detail": _("Give month as YYYY-MM-DD.")}, status=status.HTTP_400_BAD_REQUEST)
         return Response(
             [
                 {

@@ -1,4 +1,7 @@
+import datetime as dt
+
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from abonent.core.api.serializers import ValidatedModelSerializer
@@ -68,6 +71,17 @@ class PaymentSerializer(ValidatedModelSerializer):
         fields = ["id", "external_id", "subscriber", "paid_at", "amount", "channel"]
 
 
+class AsOfMixin(serializers.Serializer):
+    """A report's as-of date, passed in the serializer's context (`as_of`)."""
+
+    as_of = serializers.SerializerMethodField(
+        help_text="The day the report runs to: the `as_of` asked for, else the date of the latest imported data"
+    )
+
+    def get_as_of(self, obj) -> dt.date:
+        return self.context["as_of"]
+
+
 class SavedSegmentSerializer(ValidatedModelSerializer):
     owner = serializers.PrimaryKeyRelatedField(read_only=True)
     definition = serializers.JSONField(
@@ -82,14 +96,16 @@ class SavedSegmentSerializer(ValidatedModelSerializer):
 
     def validate_definition(self, value):
         if not isinstance(value, dict):
-            raise serializers.ValidationError("An object of conditions.")
+            raise serializers.ValidationError(_("An object of conditions."))
         unknown = set(value) - set(SEGMENT_KEYS)
         if unknown:
-            raise serializers.ValidationError(f"Unknown conditions: {', '.join(sorted(unknown))}.")
+            raise serializers.ValidationError(
+                _("Unknown conditions: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+            )
         for key in ("tenure_months", "arpu"):
             pair = value.get(key)
             if pair is not None and (not isinstance(pair, list | tuple) or len(pair) != 2):
-                raise serializers.ValidationError(f"{key}: a pair [from, to], either may be null.")
+                raise serializers.ValidationError(_("%(key)s: a pair [from, to], either may be null.") % {"key": key})
         # The values by the segment form's rules (choices, existing tariffs, bounds), as the card would check them.
         data = QueryDict(mutable=True)
         for name, item in SegmentConditionsForm.query_from_definition(clean_definition(value)):
@@ -100,7 +116,7 @@ class SavedSegmentSerializer(ValidatedModelSerializer):
         return form.definition()
 
 
-class SegmentSummarySerializer(serializers.Serializer):
+class SegmentSummarySerializer(AsOfMixin, serializers.Serializer):
     subscribers = serializers.IntegerField()
     active = serializers.IntegerField()
     arpu_sum = serializers.FloatField()

@@ -1,10 +1,12 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from abonent.core.api.viewsets import ReadOnlyRegisterViewSet, RegisterViewSet
 
 from ..filtersets import PaymentFilterSet, SavedSegmentFilterSet, SubscriberFilterSet, TariffFilterSet
+from ..forms import AsOfForm
 from ..models import Payment, SavedSegment, Subscriber, Tariff
 from ..segments import segment_summary
 from .serializers import (
@@ -46,7 +48,19 @@ class SavedSegmentViewSet(RegisterViewSet):
     def perform_create(self, serializer):
         serializer.save(owner=self.request.user)
 
-    @extend_schema(responses=SegmentSummarySerializer)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "as_of", OpenApiTypes.DATE, description="The day to count to; default: the latest imported data's date"
+            )
+        ],
+        responses={200: SegmentSummarySerializer, 400: OpenApiTypes.OBJECT},
+    )
     @action(detail=True, methods=["get"])
     def summary(self, request, pk=None):
-        return Response(SegmentSummarySerializer(segment_summary(self.get_object().definition)).data)
+        form = AsOfForm(request.query_params)
+        if not form.is_valid():
+            return Response(form.errors, status=400)
+        as_of = form.cleaned_data["as_of"]
+        result = segment_summary(self.get_object().definition, today=as_of)
+        return Response(SegmentSummarySerializer(result, context={"as_of": as_of}).data)

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -60,11 +61,11 @@ class WorkItemViewSet(
     def perform_update(self, serializer):
         item, user = serializer.instance, self.request.user
         if not services.may_work(user, item):
-            raise PermissionDenied("You may work only your own or unassigned items of your lists.")
+            raise PermissionDenied(_("You may work only your own or unassigned items of your lists."))
         if "assigned_to" in serializer.validated_data and not services.may_assign(
             user, item, serializer.validated_data["assigned_to"]
         ):
-            raise PermissionDenied("Only a manager gives an item to someone else or takes it from them.")
+            raise PermissionDenied(_("Only a manager gives an item to someone else or takes it from them."))
         item._history_user = user
         serializer.save()
 
@@ -73,7 +74,7 @@ class WorkItemViewSet(
     def outcome(self, request, pk=None):
         item = self.get_object()
         if not services.may_work(request.user, item):
-            raise PermissionDenied("You may work only your own or unassigned items of your lists.")
+            raise PermissionDenied(_("You may work only your own or unassigned items of your lists."))
         serializer = OutcomeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:

@@ -1,5 +1,6 @@
 """`abonent demo`: load a believable demo operator with users in every role and requests in every state."""
 
+import os
 import sys
 from datetime import date
 
@@ -65,7 +66,9 @@ class Command(BaseCommand):
         self._print_logins()
 
     def _print_logins(self):
-        self.stdout.write(self.style.SUCCESS(f"Open http://127.0.0.1:8000 — log in as head / {PASSWORD}"))
+        # The port `scripts/up` serves on (PORT, 8000 by default), so the link printed is the one that answers.
+        port = os.environ.get("PORT") or "8000"
+        self.stdout.write(self.style.SUCCESS(f"Open http://127.0.0.1:{port} — log in as head / {PASSWORD}"))
         for username, role, _first, _last in DEMO_USERS[1:]:
             self.stdout.write(f"  also {username} / {PASSWORD} ({role})")
 

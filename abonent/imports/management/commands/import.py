@@ -12,6 +12,10 @@ from abonent.imports.services import import_file
 
 class Command(BaseCommand):
     help = "Import a billing export (CSV in UTF-8 or cp1251 with ; or , or XLSX) or a PBX log. Formats: docs/imports/."
+    # The system checks load every URL configuration and so every view module (the risk model's pulls in LightGBM
+    # and scikit-learn): seconds before a one-row file is read. An import needs only the database, which it opens
+    # itself; `abonent check` and the server still run all of them.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=list(ImportKind.values), help="What the file holds")

@@ -1,0 +1,27 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from abonent.core.filtersets import RegisterFilterSet
+from abonent.subscribers.choices import ServiceType
+
+from .models import CompetitorTariff, SavedSegment
+
+
+class SavedSegmentFilterSet(RegisterFilterSet):
+    search_fields = ("name", "description")
+
+    class Meta:
+        model = SavedSegment
+        fields = ["q", "owner"]
+
+
+class CompetitorTariffFilterSet(RegisterFilterSet):
+    search_fields = ("competitor", "name", "area")
+    service_type = django_filters.ChoiceFilter(choices=ServiceType.choices, label=_("Service type"))
+    competitor = django_filters.CharFilter(lookup_expr="iexact", label=_("Competitor"))
+    speed_mbps = django_filters.RangeFilter(label=_("Speed, Mbit/s"))
+    checked_on = django_filters.DateFromToRangeFilter(label=_("Checked"))
+
+    class Meta:
+        model = CompetitorTariff
+        fields = ["q", "competitor", "service_type", "speed_mbps", "is_archived"]

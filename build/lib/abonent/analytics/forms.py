@@ -1,0 +1,493 @@
+"""The period and segment of a report; the same form validates the page's and the API's query parameters."""
+
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from abonent.core.forms import (
+    BootstrapMixin,
+    DateInput,
+    ModelMultipleChoiceField,
+    RegisterForm,
+    ReportDateField,
+    style_fields,
+)
+from abonent.subscribers.choices import ServiceType, SubscriberKind
+from abonent.subscribers.models import Tariff
+
+from .diagnostics import Segment, add_months, month_start
+from .models import CompetitorTariff, SavedSegment
+
+
+class MonthInput(forms.TextInput):
+    """<input type="month">; a TextInput so the shared Bootstrap styling does not turn it into a date picker."""
+
+    input_type = "month"
+
+    def format_value(self, value):
+        return f"{value:%Y-%m}" if isinstance(value, date) else super().format_value(value)
+
+
+class MonthField(ReportDateField):
+    """A month as YYYY-MM (a full date is accepted too); cleaned to the month's first day."""
+
+    widget = MonthInput
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return month_start(value) if value else value
+
+
+class Preset:
+    LAST_12 = "last_12"
+    THIS_YEAR = "this_year"
+    LAST_MONTH = "last_month"
+
+    choices = [
+        ("", "—"),
+        (LAST_12, _("Last 12 months")),
+        (THIS_YEAR, _("This year")),
+        (LAST_MONTH, _("Last month")),
+    ]
+
+
+def preset_period(preset: str, today: date) -> tuple[date, date]:
+    """Whole months of a preset. "Last 12 months" and "last month" end with the last complete month;
+    "this year" runs from January to the current month, which is not over yet."""
+    this_month = month_start(today)
+    if preset == Preset.THIS_YEAR:
+        return this_month.replace(month=1), this_month
+    if preset == Preset.LAST_MONTH:
+        return add_months(this_month, -1), add_months(this_month, -1)
+    return add_months(this_month, -12), add_months(this_month, -1)
+
+
+class PeriodMixin:
+    """Whole months from/to with a preset, resolved in clean_period (the last 12 complete months by default)."""
+
+    max_months = 60
+
+    def add_period_fields(self) -> None:
+        self.fields["preset"] = forms.ChoiceField(label=_("Period"), choices=Preset.choices, required=False)
+        self.fields["start"] = MonthField(label=_("From month"), required=False)
+        self.fields["end"] = MonthField(label=_("To month"), required=False)
+
+    def clean_period(self, data: dict) -> None:
+        start, end = data.get("start"), data.get("end")
+        if data.get("preset"):
+            start, end = preset_period(data["preset"], self.today)
+        elif not start and not end:
+            start, end = preset_period(Preset.LAST_12, self.today)
+        elif not start:
+            start = add_months(end, -11)
+        elif not end:
+            end = max(start, add_months(month_start(self.today), -1))
+        if end < start:
+            raise forms.ValidationError(_("The period ends before it starts."))
+        if (end.year - start.year) * 12 + end.month - start.month + 1 > self.max_months:
+            raise forms.ValidationError(_("The period is longer than %(n)s months.") % {"n": self.max_months})
+        data["start"], data["end"] = start, end
+
+
+class DiagnosticsForm(PeriodMixin, BootstrapMixin, forms.Form):
+    """Period (whole months) and segment. With no period given, the last 12 complete months."""
+
+    preset = forms.ChoiceField(label=_("Period"), choices=Preset.choices, required=False)
+    start = MonthField(label=_("From month"), required=False)
+    end = MonthField(label=_("To month"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *SubscriberKind.choices], required=False)
+    service_type = forms.ChoiceField(label=_("Service type"), choices=[("", "—"), *ServiceType.choices], required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    district = forms.CharField(label=_("District"), max_length=100, required=False)
+    tariff = forms.ModelChoiceField(label=_("Tariff"), queryset=Tariff.objects.all(), required=False)
+    saved_segment = forms.ModelChoiceField(label=_("Segment"), queryset=SavedSegment.objects.all(), required=False)
+    plan = forms.DecimalField(
+        label=_("Plan of non-retention, % a year"),
+        required=False,
+        min_value=0,
+        max_value=99,
+        decimal_places=2,
+        help_text=_("Leave empty to take the period's unmanaged churn as the plan"),
+    )
+
+    # Longer periods are allowed, but a run of decades is a typo, not a question.
+    max_months = 120
+
+    def __init__(self, *args, today: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        self.clean_period(data)
+        return data
+
+    @property
+    def segment(self) -> Segment:
+        data = self.cleaned_data
+        return Segment(
+            kind=data.get("kind") or None,
+            service_type=data.get("service_type") or None,
+            city=(data.get("city") or "").strip() or None,
+            district=(data.get("district") or "").strip() or None,
+            tariff_id=data["tariff"].pk if data.get("tariff") else None,
+            saved_segment_id=data["saved_segment"].pk if data.get("saved_segment") else None,
+        )
+
+    @property
+    def plan_annual_pct(self) -> float | None:
+        plan = self.cleaned_data.get("plan")
+        return float(plan) if plan is not None else None
+
+    def resolved_query(self) -> dict[str, str]:
+        """The query of this report with the period spelled out (the preset resolved), for links and exports."""
+        data = self.cleaned_data
+        query = {"start": f"{data['start']:%Y-%m}", "end": f"{data['end']:%Y-%m}"}
+        for name in ("kind", "service_type", "city", "district"):
+            if data.get(name):
+                query[name] = data[name]
+        if data.get("tariff"):
+            query["tariff"] = str(data["tariff"].pk)
+        if data.get("saved_segment"):
+            query["saved_segment"] = str(data["saved_segment"].pk)
+        if data.get("plan") is not None:
+            query["plan"] = str(data["plan"])
+        return query
+
+
+# --- segment conditions ---------------------------------------------------------------------------------------------
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+class SegmentConditionsMixin:
+    """The conditions of a segment (analytics.segments.SEGMENT_KEYS) as form fields, and back.
+
+    Lists of values (kinds, service types, statuses, tariffs) are "any of"; city and district accept several
+    names separated by commas; tenure in whole months and ARPU in RUB are ranges [from, to).
+    """
+
+    condition_fields = (
+        "kind",
+        "service_type",
+        "status",
+        "city",
+        "district",
+        "tariff",
+        "tenure_min",
+        "tenure_max",
+        "arpu_min",
+        "arpu_max",
+    )
+
+    def add_condition_fields(self) -> None:
+        from abonent.subscribers.choices import SubscriberStatus
+
+        def multiple(label, choices):
+            return forms.MultipleChoiceField(
+                label=label, choices=choices, required=False, widget=forms.SelectMultiple(attrs={"size": 2})
+            )
+
+        self.fields["kind"] = multiple(_("Kind"), SubscriberKind.choices)
+        self.fields["service_type"] = multiple(_("Service type"), ServiceType.choices)
+        self.fields["status"] = multiple(_("Status"), SubscriberStatus.choices)
+        self.fields["city"] = forms.CharField(label=_("City"), max_length=300, required=False)
+        self.fields["district"] = forms.CharField(
+            label=_("District"), max_length=300, required=False, help_text=_("Several: separate with commas")
+        )
+        self.fields["tariff"] = ModelMultipleChoiceField(
+            label=_("Tariffs"),
+            queryset=Tariff.objects.all(),
+            required=False,
+            widget=forms.SelectMultiple(attrs={"size": 2}),
+        )
+        # Bounded like the columns they are compared with: a century of tenure, ARPU as Subscriber.arpu stores it.
+        self.fields["tenure_min"] = forms.IntegerField(
+            label=_("Tenure from, months"), min_value=0, max_value=1200, required=False
+        )
+        self.fields["tenure_max"] = forms.IntegerField(
+            label=_("Tenure under, months"), min_value=1, max_value=1200, required=False
+        )
+        self.fields["arpu_min"] = forms.DecimalField(
+            label=_("ARPU from, RUB"), min_value=0, max_digits=12, decimal_places=2, required=False
+        )
+        self.fields["arpu_max"] = forms.DecimalField(
+            label=_("ARPU under, RUB"), min_value=0, max_digits=12, decimal_places=2, required=False
+        )
+
+    def add_saved_segment_field(self, label=None) -> None:
+        self.fields["saved_segment"] = forms.ModelChoiceField(
+            label=label or _("Segment"), queryset=SavedSegment.objects.all(), required=False
+        )
+
+    def clean_conditions(self, data: dict) -> None:
+        for low, high in (("tenure_min", "tenure_max"), ("arpu_min", "arpu_max")):
+            if data.get(low) is not None and data.get(high) is not None and data[high] <= data[low]:
+                self.add_error(high, _("The upper bound must be above the lower one."))
+
+    def definitions(self) -> list[dict]:
+        """A report's own conditions and the chosen saved segment's."""
+        saved = self.cleaned_data.get("saved_segment")
+        return [d for d in (self.definition(), saved.definition if saved else None) if d]
+
+    def definition(self) -> dict:
+        """The conditions entered, as a segment definition (empty conditions left out)."""
+        from .segments import clean_definition
+
+        data = self.cleaned_data
+
+        def number(value):
+            if value is None:
+                return None
+            return int(value) if value == int(value) else float(value)
+
+        return clean_definition(
+            {
+                "kind": list(data.get("kind") or []),
+                "service_type": list(data.get("service_type") or []),
+                "status": list(data.get("status") or []),
+                "city": _split(data.get("city")),
+                "district": _split(data.get("district")),
+                "tariff": [t.pk for t in data.get("tariff") or []],
+                "tenure_months": [data.get("tenure_min"), data.get("tenure_max")],
+                "arpu": [number(data.get("arpu_min")), number(data.get("arpu_max"))],
+            }
+        )
+
+    @staticmethod
+    def initial_from_definition(definition: dict) -> dict:
+        def listed(value):
+            return value if isinstance(value, list | tuple) else [value]
+
+        initial = {}
+        for key in ("kind", "service_type", "status", "tariff"):
+            if definition.get(key):
+                initial[key] = listed(definition[key])
+        for key in ("city", "district"):
+            if definition.get(key):
+                initial[key] = ", ".join(listed(definition[key]))
+        for key, (low, high) in (("tenure", ("tenure_min", "tenure_max")), ("arpu", ("arpu_min", "arpu_max"))):
+            pair = (list(definition.get("tenure_months" if key == "tenure" else "arpu") or []) + [None, None])[:2]
+            if pair[0] is not None:
+                initial[low] = pair[0]
+            if pair[1] is not None:
+                initial[high] = pair[1]
+        return initial
+
+    @classmethod
+    def query_from_definition(cls, definition: dict) -> list[tuple[str, str]]:
+        """The definition as GET parameters of these fields (for "save as segment" and links)."""
+        query = []
+        for key, value in cls.initial_from_definition(definition).items():
+            for item in value if isinstance(value, list) else [value]:
+                query.append((key, str(item)))
+        return query
+
+
+class SegmentConditionsForm(SegmentConditionsMixin, forms.Form):
+    """The conditions alone: the API checks a saved segment's definition by the same rules as the form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_condition_fields()
+
+    def clean(self):
+        data = super().clean()
+        self.clean_conditions(data)
+        return data
+
+
+class SavedSegmentForm(SegmentConditionsMixin, RegisterForm):
+    class Meta:
+        model = SavedSegment
+        fields = ["name", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_condition_fields()
+        if self.instance.pk and not self.is_bound:
+            self.initial.update(self.initial_from_definition(self.instance.definition))
+        style_fields(self)
+
+    def clean(self):
+        data = super().clean()
+        self.clean_conditions(data)
+        return data
+
+    def save(self, commit=True):
+        self.instance.definition = self.definition()
+        return super().save(commit)
+
+
+class CompetitorTariffForm(RegisterForm):
+    class Meta:
+        model = CompetitorTariff
+        fields = [
+            "competitor",
+            "name",
+            "service_type",
+            "speed_mbps",
+            "price",
+            "area",
+            "source",
+            "checked_on",
+            "is_archived",
+        ]
+        widgets = {"checked_on": DateInput()}
+
+
+# --- reports --------------------------------------------------------------------------------------------------------
+
+
+class BaseAnalysisForm(PeriodMixin, SegmentConditionsMixin, BootstrapMixin, forms.Form):
+    """Base analysis: period, the dimension of the rows, the figure shown, ARPU bands, and the segment."""
+
+    def __init__(self, *args, today: date | None = None, **kwargs):
+        from .base import DIMENSIONS, METRICS
+
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        self.add_period_fields()
+        self.fields["dimension"] = forms.ChoiceField(label=_("Rows"), choices=DIMENSIONS, required=False)
+        self.fields["metric"] = forms.ChoiceField(label=_("Figure"), choices=METRICS, required=False)
+        self.add_saved_segment_field()
+        self.add_condition_fields()
+        self.fields["arpu_bands"] = forms.CharField(
+            label=_("ARPU bands, RUB"),
+            required=False,
+            help_text=_("Band edges separated by commas, e.g. 300, 600, 1000, 3000, 10000"),
+        )
+        style_fields(self)
+
+    def clean_arpu_bands(self):
+        text = self.cleaned_data.get("arpu_bands") or ""
+        try:
+            edges = sorted({float(part.replace(" ", "")) for part in _split(text)})
+        except ValueError as exc:
+            raise forms.ValidationError(_("Band edges must be numbers separated by commas.")) from exc
+        if any(edge <= 0 for edge in edges) or len(edges) > 20:
+            raise forms.ValidationError(_("Give up to 20 positive band edges."))
+        return edges
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        self.clean_conditions(data)
+        self.clean_period(data)
+        data["dimension"] = data.get("dimension") or "kind"
+        data["metric"] = data.get("metric") or "subscribers"
+        return data
+
+
+class SurvivalForm(SegmentConditionsMixin, BootstrapMixin, forms.Form):
+    """Who is followed (subscribers connected in a range, a segment) and how they are split into curves."""
+
+    def __init__(self, *args, today: date | None = None, **kwargs):
+        from .survival import split_choices
+
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        self.fields["split"] = forms.ChoiceField(label=_("Split by"), choices=split_choices(), required=False)
+        self.fields["split_segment"] = forms.ModelChoiceField(
+            label=_("Segment to compare"),
+            queryset=SavedSegment.objects.all(),
+            required=False,
+            help_text=_("For the split by segment: in it against the rest"),
+        )
+        self.add_saved_segment_field(_("Only segment"))
+        self.fields["connected_from"] = forms.DateField(label=_("Connected from"), required=False, widget=DateInput())
+        self.fields["connected_to"] = forms.DateField(label=_("Connected to"), required=False, widget=DateInput())
+        self.fields["horizon"] = forms.IntegerField(
+            label=_("Horizon, months"), min_value=1, max_value=240, required=False, initial=60
+        )
+        self.fields["margin"] = forms.DecimalField(
+            label=_("Margin, %"), min_value=0, max_value=100, required=False, help_text=_("Empty: revenue, not margin")
+        )
+        self.add_condition_fields()
+        style_fields(self)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        self.clean_conditions(data)
+        data["split"] = data.get("split") or "none"
+        data["horizon"] = data.get("horizon") or 60
+        if data["split"] == "segment" and not data.get("split_segment"):
+            self.add_error("split_segment", _("Choose the segment to compare."))
+        if data.get("connected_from") and data.get("connected_to") and data["connected_to"] < data["connected_from"]:
+            self.add_error("connected_to", _("The range ends before it starts."))
+        return data
+
+
+class CohortForm(PeriodMixin, SegmentConditionsMixin, BootstrapMixin, forms.Form):
+    """Acquisition months (the cohorts) and the segment."""
+
+    max_months = 60
+
+    def __init__(self, *args, today: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        self.add_period_fields()
+        self.add_saved_segment_field()
+        self.add_condition_fields()
+        style_fields(self)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        self.clean_conditions(data)
+        if not data.get("start") and not data.get("end") and not data.get("preset"):
+            # Cohorts need time to show retention: by default two years of acquisition months.
+            this_month = month_start(self.today)
+            data["start"], data["end"] = add_months(this_month, -24), add_months(this_month, -1)
+        else:
+            self.clean_period(data)
+        return data
+
+
+class TariffReportForm(PeriodMixin, SegmentConditionsMixin, BootstrapMixin, forms.Form):
+    """Tariff distribution and migrations: period and segment; the window that pairs an end with a start."""
+
+    def __init__(self, *args, today: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        self.add_period_fields()
+        self.add_saved_segment_field()
+        self.fields["window"] = forms.IntegerField(
+            label=_("Change window, days"),
+            min_value=0,
+            max_value=31,
+            required=False,
+            help_text=_("A service ending and another starting within this many days is a tariff change"),
+        )
+        style_fields(self)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        self.clean_period(data)
+        data["window"] = data.get("window") if data.get("window") is not None else 7
+        return data
+
+    def definitions(self) -> list[dict]:
+        saved = self.cleaned_data.get("saved_segment")
+        return [saved.definition] if saved and saved.definition else []
+
+
+class ChurnInflowForm(DiagnosticsForm):
+    """The diagnostics' period and segment, without the plan (churn vs inflow has none)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["plan"]

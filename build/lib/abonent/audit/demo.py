@@ -1,0 +1,14 @@
+"""The audit scorecard needs no demo rows of its own: its targets are the data migration's defaults."""
+
+ORDER = 99
+
+
+def load(ctx) -> dict[str, int]:
+    from .models import AuditTarget
+
+    return {"audit targets": AuditTarget.objects.count()}
+
+
+def operator_models() -> list:
+    # The targets are the head's settings, like the churn classifier: `demo --reset` keeps them.
+    return []

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "callcentre"
+
+urlpatterns = [
+    path("my/", views.MyCallbackView.as_view(), name="my_callback"),
+    path("my/next/", views.NextView.as_view(), name="next"),
+    path("callbacks/", views.CallbackTaskListView.as_view(), name="callbacktask_list"),
+    path("callbacks/<int:pk>/", views.CallbackTaskDetailView.as_view(), name="callbacktask_detail"),
+    path("callbacks/<int:pk>/attempt/", views.AttemptView.as_view(), name="callbacktask_attempt"),
+    path("callbacks/<int:pk>/release/", views.ReleaseView.as_view(), name="callbacktask_release"),
+    path("callbacks/<int:pk>/take/", views.TakeView.as_view(), name="callbacktask_take"),
+    path("callbacks/<int:pk>/cancel/", views.CancelView.as_view(), name="callbacktask_cancel"),
+    path("attempts/", views.CallbackAttemptListView.as_view(), name="callbackattempt_list"),
+    path("policy/", views.CallbackPolicyDetailView.as_view(), name="callbackpolicy_detail"),
+    path("policy/edit/", views.CallbackPolicyEditView.as_view(), name="callbackpolicy_edit"),
+    path("statistics/", views.StatisticsView.as_view(), name="statistics"),
+    path("staffing/", views.StaffingView.as_view(), name="staffing"),
+    path("workload/", views.WorkloadView.as_view(), name="workload"),
+    path("missed-calls/", views.MissedCallsView.as_view(), name="missed_calls"),
+]

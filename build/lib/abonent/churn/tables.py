@@ -1,0 +1,67 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from abonent.core.tables import ChoiceBadgeColumn, RegisterTable
+
+from .choices import RequestStatus
+from .models import ChurnReason, DisconnectionRequest, ReasonGroup, Script
+
+
+class ReasonGroupTable(RegisterTable):
+    order = tables.Column(attrs={"td": {"class": "num"}})
+    code = tables.Column(linkify=True)
+    name = tables.Column(verbose_name=_("Name"), accessor="name", order_by=("name_ru",), linkify=True)
+
+    class Meta(RegisterTable.Meta):
+        model = ReasonGroup
+        fields = ("order", "code", "name", "is_managed", "is_archived")
+
+
+class ChurnReasonTable(RegisterTable):
+    code = tables.Column(linkify=True)
+    name = tables.Column(verbose_name=_("Name"), accessor="name", order_by=("name_ru",), linkify=True)
+    group = tables.Column(order_by=("group__order",))
+    norm_percent = tables.Column(attrs={"td": {"class": "num"}})
+
+    class Meta(RegisterTable.Meta):
+        model = ChurnReason
+        fields = ("group", "code", "name", "is_managed", "norm_percent", "norm_source", "is_archived")
+
+
+class ScriptTable(RegisterTable):
+    title = tables.Column(verbose_name=_("Title"), accessor="display_title", order_by=("title",), linkify=True)
+    group = tables.Column(order_by=("group__order",))
+
+    class Meta(RegisterTable.Meta):
+        model = Script
+        fields = ("group", "title", "is_default")
+
+
+class DisconnectionRequestTable(RegisterTable):
+    id = tables.Column(verbose_name="№", linkify=True)
+    account = tables.Column(verbose_name=_("Account number"), accessor="subscriber__external_id")
+    subscriber_name = tables.Column(verbose_name=_("Subscriber"), accessor="subscriber__name")
+    status = ChoiceBadgeColumn(RequestStatus)
+    reason_group = tables.Column(
+        verbose_name=_("Reason group"), accessor="reason__group", order_by=("reason__group__order",)
+    )
+    reason = tables.Column(order_by=("reason__group__order", "reason__order"))
+    agent = tables.Column()
+
+    class Meta(RegisterTable.Meta):
+        model = DisconnectionRequest
+        fields = (
+            "id",
+            "received_at",
+            "account",
+            "subscriber_name",
+            "subscriber_kind",
+            "service_type",
+            "channel",
+            "status",
+            "reason_group",
+            "reason",
+            "agent",
+            "desired_date",
+            "closed_at",
+        )

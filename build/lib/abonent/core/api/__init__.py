@@ -1,0 +1,1 @@
+"""Shared REST API pieces: permissions (permissions.py), base viewsets and serializers."""

@@ -1,0 +1,44 @@
+"""Base table of every register, and the columns registers share."""
+
+import django_tables2 as tables
+from django.utils.html import format_html
+
+
+class RegisterTable(tables.Table):
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        template_name = "django_tables2/bootstrap5.html"
+
+
+class UserTable(RegisterTable):
+    """A table some of whose columns depend on who looks (phones, costs): the list view and its export pass the user.
+
+    Columns the model hides from this user (core.visibility) are left out, on the page and in the export.
+    """
+
+    accepts = ("user",)
+
+    def __init__(self, *args, user=None, **kwargs):
+        from .visibility import hidden_fields
+
+        self.user = user
+        hidden = hidden_fields(self._meta.model, user)
+        if hidden:
+            kwargs["exclude"] = (*(kwargs.get("exclude") or ()), *hidden)
+        super().__init__(*args, **kwargs)
+
+
+class ChoiceBadgeColumn(tables.Column):
+    """A status shown as a coloured badge; colours come from the choices class's `colors()`."""
+
+    def __init__(self, choices_class, *args, **kwargs):
+        self.colors = choices_class.colors()
+        super().__init__(*args, **kwargs)
+
+    def render(self, value, record, bound_column):
+        raw = getattr(record, bound_column.accessor.split(".")[-1], None) if "." not in bound_column.accessor else None
+        color = self.colors.get(raw, "secondary")
+        return format_html('<span class="badge text-bg-{}">{}</span>', color, value)
+
+    def value(self, value, **kwargs):
+        return value

@@ -1,0 +1,49 @@
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def model_url(obj, action: str) -> str:
+    """URL name of a model's view: `{% url object|model_url:'edit' object.pk %}`."""
+    return f"{obj._meta.app_label}:{obj._meta.model_name}_{action}"
+
+
+@register.filter
+def fields(obj, hidden=()) -> list[dict]:
+    """The record's concrete fields as label/value pairs for a generic card, but those in `hidden` (the names the
+    user may not see: `object|fields:hidden_fields`)."""
+    rows = []
+    for field in obj._meta.fields:
+        if field.name in ("id", "import_run") or field.name in (hidden or ()):
+            continue
+        display = getattr(obj, f"get_{field.name}_display", None)
+        rows.append({"label": field.verbose_name, "value": display() if display else getattr(obj, field.name)})
+    return rows
+
+
+@register.filter
+def pct(value, digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.{int(digits)}f}".replace(".", ",") + " %"
+
+
+@register.filter
+def pp(value, digits: int = 1) -> str:
+    """A deviation in percentage points with its sign."""
+    if value is None:
+        return "—"
+    return f"{value:+.{int(digits)}f}".replace(".", ",") + " " + _("pp")
+
+
+@register.filter
+def badge(value, color: str = "secondary"):
+    return format_html('<span class="badge text-bg-{}">{}</span>', color, value)
+
+
+@register.simple_tag
+def choice_color(choices_class_colors: dict, value) -> str:
+    return choices_class_colors.get(value, "secondary")

@@ -1,0 +1,366 @@
+"""Training the risk models on the operator's history, scoring the base, hidden churn, and reading the scores.
+
+run = start_run(user=request.user, train=True)      # a ScoringRun; the job runs in the background (tasks.py)
+execute_run(run, progress=callback)                  # what the job does: load, train, score, store
+latest_scores([subscriber ids]) -> {id: ScoreView}   # for other apps (surveys show NPS beside risk)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+
+from abonent.subscribers.models import Subscriber
+
+from . import learning
+from .choices import Horizon, RunStatus
+from .features import FEATURES, NO_DATA_DAYS, History, features_at, labels
+from .models import RiskScore, ScoringModel, ScoringRun
+
+logger = logging.getLogger(__name__)
+
+SNAPSHOTS = 9  # monthly scoring dates the model learns from
+HIDDEN_NO_TRAFFIC_DAYS = 14  # N: no traffic for this many days
+HIDDEN_DROP_PCT = 70  # X: traffic fell by at least this share against the own baseline (over K = 4 weeks)
+PAYING_DAYS = 62  # "still paying": a payment within two months, or no debt
+BATCH = 5000
+# Explanations (SHAP) cost about a millisecond per subscriber: the job explains the top of the list, where the work
+# is; any other subscriber's factors are computed when their score is opened (explain_score).
+EXPLAIN_TOP = 5000
+
+Progress = Callable[[int, str], None]
+
+
+@dataclass(frozen=True)
+class ScoreView:
+    """A subscriber's latest risk as other apps see it."""
+
+    subscriber_id: int
+    probability: float  # 90-day horizon
+    probability_30: float | None
+    band: str
+    scored_on: dt.date
+    model_version: int
+    factors: list
+
+
+# --- snapshots and training -----------------------------------------------------------------------------------------
+
+
+def snapshot_dates(today: dt.date, count: int = SNAPSHOTS, horizon: int = Horizon.DAYS_90) -> list[dt.date]:
+    """First days of the last `count` months whose label window (D + horizon) had passed by today, oldest first."""
+    last = (today - dt.timedelta(days=horizon)).replace(day=1)
+    dates = []
+    year, month = last.year, last.month
+    for _i in range(count):
+        dates.append(dt.date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return sorted(dates)
+
+
+def build_snapshots(
+    history: History, dates: list[dt.date], horizon: int, cache: dict | None = None
+) -> list[tuple[dt.date, pl.DataFrame, np.ndarray]]:
+    """(D, features as of D, churned within `horizon` days after D) per date; features are cached across horizons."""
+    cache = {} if cache is None else cache
+    snapshots = []
+    for day in dates:
+        if day not in cache:
+            cache[day] = features_at(history, day)
+        frame = cache[day]
+        y = frame.select("subscriber_id").join(labels(history, day, horizon), "subscriber_id", "left")
+        if frame.height:
+            snapshots.append((day, frame, y["churned"].fill_null(0).to_numpy()))
+    return snapshots
+
+
+def train_models(
+    history: History, today: dt.date, *, user=None, progress: Progress | None = None, count: int = SNAPSHOTS
+) -> dict[int, ScoringModel]:
+    """Train and store a new version of the 90- and 30-day models from monthly snapshots before `today`."""
+    dates = snapshot_dates(today, count)
+    version = (ScoringModel.objects.aggregate(v=Max("version"))["v"] or 0) + 1
+    trained = {}
+    cache: dict = {}
+    for step, horizon in enumerate((Horizon.DAYS_90, Horizon.DAYS_30)):
+        if progress:
+            progress(10 + 30 * step, f"training the {horizon}-day model")
+        snapshots = build_snapshots(history, dates, horizon, cache)
+        ys = np.concatenate([y for _d, _f, y in snapshots]) if snapshots else np.array([])
+        if len(snapshots) < 2 or ys.sum() < 5 or ys.sum() == len(ys):
+            raise ValueError(
+                f"not enough history to train: {len(snapshots)} snapshots, {int(ys.sum())} churned of {len(ys)}"
+            )
+        result = learning.train_and_evaluate(snapshots, int(horizon))
+        trained[int(horizon)] = ScoringModel.objects.create(
+            version=version,
+            horizon=horizon,
+            trained_by=user,
+            params={**learning.PARAMS, "rounds": learning.ROUNDS},
+            features=list(FEATURES),
+            metrics=result.metrics,
+            snapshot_dates={"all": [d.isoformat() for d in dates]},
+            booster=result.booster.model_to_string(),
+        )
+    return trained
+
+
+def current_models() -> dict[int, ScoringModel]:
+    """The latest version of each horizon's model."""
+    models = {}
+    for horizon in (Horizon.DAYS_90, Horizon.DAYS_30):
+        model = ScoringModel.objects.filter(horizon=horizon).order_by("-version").first()
+        if model is not None:
+            models[int(horizon)] = model
+    return models
+
+
+# --- scoring --------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Scored:
+    """Scores of a base as frames (no database): what the job stores and what the benchmark times."""
+
+    frame: pl.DataFrame  # subscriber_id, probability, probability_30, band, rank, features…
+    factors: list[list[dict]]
+
+
+def score_frame(
+    features: pl.DataFrame,
+    models: dict[int, ScoringModel | object],
+    boosters: dict | None = None,
+    explain_top: int | None = EXPLAIN_TOP,
+) -> Scored:
+    """Probabilities, bands and ranks for a feature frame (90-day model required, 30 optional), and the top factors
+    of the `explain_top` highest-risk subscribers (all when None; the others get an empty list)."""
+    boosters = boosters or {h: learning.load_booster(m.booster) for h, m in models.items()}
+    X = learning.matrix(features)
+    p90 = boosters[90].predict(X, num_threads=2)
+    p30 = boosters[30].predict(X, num_threads=2) if 30 in boosters else np.full(len(p90), np.nan)
+    order = np.argsort(-p90, kind="stable")
+    rank = np.empty(len(p90), dtype=np.int64)
+    rank[order] = np.arange(1, len(p90) + 1)
+    explained = order if explain_top is None else order[:explain_top]
+    factors: list[list[dict]] = [[] for _i in range(len(p90))]
+    if len(explained):
+        rows = np.sort(explained)
+        contrib = learning.contributions(boosters[90], X[rows])
+        for i, row_factors in zip(rows, learning.top_factors(contrib, X[rows], FEATURES), strict=True):
+            factors[i] = row_factors
+    thresholds = models[90].metrics["thresholds"]
+    frame = features.with_columns(
+        pl.Series("probability", p90),
+        pl.Series("probability_30", p30),
+        pl.Series("band", learning.band(p90, thresholds)),
+        pl.Series("rank", rank),
+    )
+    return Scored(frame=frame, factors=factors)
+
+
+def explain_score(score: RiskScore) -> list[dict]:
+    """The score's top factors, computed now (and kept) when the job did not explain it: from the subscriber's own
+    history up to the scoring date, with the model version that produced the score."""
+    if score.factors or score.model.booster == "":
+        return score.factors
+    from .loader import load_history
+
+    history = load_history(until=score.scored_on, subscriber_ids=[score.subscriber_id])
+    features = features_at(history, score.scored_on, subscriber_ids=[score.subscriber_id])
+    if not features.height:
+        return []
+    X = learning.matrix(features)
+    contrib = learning.contributions(learning.load_booster(score.model.booster), X)
+    with translation.override("ru"):
+        factors = [
+            {**f, "text": learning.describe(f["feature"], f["value"])}
+            for f in learning.top_factors(contrib, X, FEATURES)[0]
+        ]
+    score.factors = factors
+    RiskScore.objects.filter(pk=score.pk).update(factors=factors)
+    return factors
+
+
+def hidden_reasons(frame: pl.DataFrame) -> list[str]:
+    """Hidden churn (скрытый отток): pays, but stopped using, or traffic fell sharply, or moved to a cheaper tariff.
+
+    "Pays" = a payment in the last PAYING_DAYS days or no debt at the last month end. Stopped using = no traffic for
+    HIDDEN_NO_TRAFFIC_DAYS days (daily data), or none at all in the last 4 weeks against a usual traffic (monthly
+    data). Fell sharply = down HIDDEN_DROP_PCT % or more against the subscriber's own 12-week baseline.
+    """
+    rows = frame.select(
+        "days_since_payment",
+        "balance_last",
+        "stopped_using",
+        "days_since_traffic",
+        "zero_days_recent",
+        "usage_drop_pct",
+        "usage_baseline_gb",
+        "downgraded_90d",
+        "fee_change_90d",
+    ).to_dicts()
+    out = []
+    for r in rows:
+        paying = (r["days_since_payment"] is not None and r["days_since_payment"] <= PAYING_DAYS) or (
+            r["balance_last"] is not None and r["balance_last"] >= 0
+        )
+        reasons = []
+        if paying:
+            had_traffic = (r["usage_baseline_gb"] or 0) > 0
+            since = r["days_since_traffic"]
+            if r["stopped_using"] or (
+                had_traffic and since is not None and HIDDEN_NO_TRAFFIC_DAYS <= since < NO_DATA_DAYS
+            ):
+                days = since if since is not None and since < NO_DATA_DAYS else None
+                reasons.append(
+                    learning.describe("days_since_traffic", days)
+                    if days and days >= HIDDEN_NO_TRAFFIC_DAYS
+                    else learning.describe("stopped_using", 1)
+                )
+            elif (r["zero_days_recent"] or 0) >= HIDDEN_NO_TRAFFIC_DAYS and had_traffic:
+                reasons.append(learning.describe("zero_days_recent", r["zero_days_recent"]))
+            elif r["usage_drop_pct"] is not None and r["usage_drop_pct"] >= HIDDEN_DROP_PCT:
+                reasons.append(learning.describe("usage_drop_pct", r["usage_drop_pct"]))
+            if r["downgraded_90d"]:
+                reasons.append(learning.describe("downgraded_90d", 1))
+        out.append("; ".join(reasons))
+    return out
+
+
+def score_base(history: History, as_of: dt.date, run: ScoringRun, progress: Progress | None = None) -> int:
+    """Score every subscriber not disconnected as of D with the current models and store the scores on the run."""
+    models = current_models()
+    if 90 not in models:
+        raise ValueError("no trained model: run with training first")
+    if progress:
+        progress(70, "computing features")
+    features = features_at(history, as_of)
+    live = dict(
+        Subscriber.objects.exclude(status="disconnected").filter(connected_on__lte=as_of).values_list("pk", "arpu")
+    )
+    features = features.filter(pl.col("subscriber_id").is_in(list(live)))
+    if progress:
+        progress(80, "scoring")
+    scored = score_frame(features, models)
+    active = set(Subscriber.objects.filter(status="active").values_list("pk", flat=True))
+    with translation.override("ru"):
+        hidden = hidden_reasons(scored.frame)
+        texts = [[{**f, "text": learning.describe(f["feature"], f["value"])} for f in row] for row in scored.factors]
+    if progress:
+        progress(90, "saving scores")
+    rows = scored.frame.select("subscriber_id", "probability", "probability_30", "band", "rank").rows()
+    objs = []
+    with transaction.atomic():
+        for i, (sid, p90, p30, band, rank) in enumerate(rows):
+            objs.append(
+                RiskScore(
+                    run=run,
+                    subscriber_id=sid,
+                    model=models[90],
+                    scored_on=as_of,
+                    probability=round(float(p90), 5),
+                    probability_30=None if np.isnan(p30) else round(float(p30), 5),
+                    band=band,
+                    rank=rank,
+                    factors=texts[i],
+                    arpu=live[sid],
+                    hidden_reason=hidden[i][:255] if sid in active else "",
+                )
+            )
+            if len(objs) >= BATCH:
+                RiskScore.objects.bulk_create(objs)
+                objs = []
+        RiskScore.objects.bulk_create(objs)
+    run.model = models[90]
+    run.model_30 = models.get(30)
+    return len(rows)
+
+
+# --- the job --------------------------------------------------------------------------------------------------------
+
+
+def start_run(*, user=None, train: bool = True, as_of: dt.date | None = None, source: str = "ui") -> ScoringRun:
+    """Record a run and start it in the background (a Celery worker with Redis, else a thread)."""
+    from .tasks import start_scoring
+
+    run = ScoringRun.objects.create(train=train, scored_on=as_of or timezone.localdate(), user=user, source=source)
+    start_scoring(run)
+    return run
+
+
+def _set_progress(run: ScoringRun, percent: int, stage: str) -> None:
+    run.progress, run.stage = percent, stage
+    ScoringRun.objects.filter(pk=run.pk).update(progress=percent, stage=stage[:200])
+
+
+def execute_run(run: ScoringRun, progress: Progress | None = None) -> ScoringRun:
+    """Do the run's work: load the history, retrain if asked (or if there is no model), score the base."""
+    from .loader import load_history
+
+    def report(percent: int, stage: str) -> None:
+        _set_progress(run, percent, stage)
+        if progress:
+            progress(percent, stage)
+
+    ScoringRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, started_at=timezone.now())
+    run.status = RunStatus.RUNNING
+    try:
+        as_of = run.scored_on
+        train = run.train or 90 not in current_models()
+        report(2, "loading history")
+        since = snapshot_dates(as_of)[0] if train else as_of
+        history = load_history(until=as_of, since=since)
+        if train:
+            train_models(history, as_of, user=run.user, progress=report)
+        run.scored = score_base(history, as_of, run, progress=report)
+        run.status = RunStatus.SUCCEEDED
+        metrics = run.model.metrics
+        run.message = f"{run.scored} scored; model v{run.model.version}, AUC {metrics.get('auc')}"
+        report(100, "done")
+    except Exception as exc:  # the run records the failure; the worker must not die silently
+        logger.exception("scoring run %s failed", run.pk)
+        run.status = RunStatus.FAILED
+        run.message = str(exc)[:2000]
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "finished_at", "message", "scored", "model", "model_30", "progress", "stage"])
+    return run
+
+
+# --- reading scores -------------------------------------------------------------------------------------------------
+
+
+def latest_run() -> ScoringRun | None:
+    return ScoringRun.objects.filter(status=RunStatus.SUCCEEDED).order_by("-finished_at", "-pk").first()
+
+
+def latest_scores(subscriber_ids) -> dict[int, ScoreView]:
+    """The latest successful run's score of each subscriber asked for; {} when nothing has been scored."""
+    run = latest_run()
+    if run is None:
+        return {}
+    scores = RiskScore.objects.filter(run=run, subscriber_id__in=list(subscriber_ids)).select_related("model")
+    return {
+        s.subscriber_id: ScoreView(
+            subscriber_id=s.subscriber_id,
+            probability=s.probability,
+            probability_30=s.probability_30,
+            band=s.band,
+            scored_on=s.scored_on,
+            model_version=s.model.version,
+            factors=s.factors,
+        )
+        for s in scores
+    }
+
+
+def factor_text(score: RiskScore, limit: int = 3) -> str:
+    """The score's top factors in the active language, joined: the reason a work item carries."""
+    return "; ".join(learning.describe(f["feature"], f["value"]) for f in score.factors[:limit])

@@ -1,0 +1,27 @@
+"""In a browser: the head opens the risk list, opens a subscriber, sees the factors, creates a retention task."""
+
+import pytest
+
+from abonent.worklists.models import WorkItem
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_head_creates_a_retention_task_from_the_risk_list(page, make_user, scored):
+    a, _b = scored
+    make_user("head_of_retention", username="olga")
+    page.goto(f"{page.base_url}/login/")
+    page.fill("input[name=username]", "olga")
+    page.fill("input[name=password]", "pass")
+    page.click("button[type=submit]")
+
+    page.goto(f"{page.base_url}/scoring/")
+    page.click("text=R1")
+    panel = page.locator('section[data-panel="scoring/_panel.html"]')
+    factors = panel.locator('[data-test="risk-factors"]').inner_text()
+    assert "трафик упал на 70 %" in factors
+
+    panel.locator("button[type=submit]").click()
+    page.wait_for_selector(".alert")
+    item = WorkItem.objects.get(subscriber=a.subscriber, work_list="risk")
+    assert item.is_open and "0.62" in item.reason

@@ -1,0 +1,30 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SubscriberKind(models.TextChoices):
+    RESIDENTIAL = "residential", _("Residential")
+    BUSINESS = "business", _("Business")
+
+
+class SubscriberStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    BLOCKED = "blocked", _("Blocked for debt")
+    DISCONNECTED = "disconnected", _("Disconnected")
+
+    @classmethod
+    def colors(cls) -> dict[str, str]:
+        return {"active": "success", "suspended": "warning", "blocked": "danger", "disconnected": "secondary"}
+
+
+class ServiceType(models.TextChoices):
+    INTERNET = "internet", _("Internet")
+    CATV = "catv", _("Cable TV")
+    IPTV = "iptv", _("IPTV")
+    BUNDLE = "bundle", _("Bundle")
+
+
+class UsagePeriod(models.TextChoices):
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")

@@ -1,0 +1,66 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from abonent.core.tables import ChoiceBadgeColumn, RegisterTable, UserTable
+
+from .choices import SubscriberStatus
+from .models import Payment, Subscriber, Tariff
+from .services import show_phones
+
+
+class PhoneColumn(tables.Column):
+    """Phones (one, or comma-separated) as the table's user may see them, on the page and in its export alike.
+
+    The table must be a core.tables.UserTable so that the list view passes it the user.
+    """
+
+    def _shown(self, value, table) -> str:
+        return ", ".join(show_phones(getattr(table, "user", None), value))
+
+    def render(self, value, table):
+        return self._shown(value, table)
+
+    def value(self, value, table):
+        return self._shown(value, table)
+
+
+class SubscriberTable(UserTable):
+    external_id = tables.Column(linkify=True)
+    status = ChoiceBadgeColumn(SubscriberStatus)
+    address = tables.Column(verbose_name=_("address"), orderable=False, empty_values=())
+    phones = PhoneColumn(verbose_name=_("phones"), orderable=False)
+    arpu = tables.Column(attrs={"td": {"class": "num"}})
+
+    class Meta(RegisterTable.Meta):
+        model = Subscriber
+        fields = (
+            "external_id",
+            "name",
+            "kind",
+            "status",
+            "service_type",
+            "tariff",
+            "address",
+            "phones",
+            "connected_on",
+            "disconnected_on",
+            "churn_reason",
+            "arpu",
+        )
+
+
+class TariffTable(RegisterTable):
+    code = tables.Column(linkify=True)
+    monthly_fee = tables.Column(attrs={"td": {"class": "num"}})
+
+    class Meta(RegisterTable.Meta):
+        model = Tariff
+        fields = ("code", "name", "service_type", "monthly_fee", "speed_mbps", "is_archived")
+
+
+class PaymentTable(RegisterTable):
+    subscriber = tables.Column(linkify=True)
+
+    class Meta(RegisterTable.Meta):
+        model = Payment
+        fields = ("paid_at", "subscriber", "amount", "channel", "external_id")

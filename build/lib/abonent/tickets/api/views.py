@@ -1,0 +1,48 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from abonent.churn.api.serializers import drf_error
+from abonent.core.api.viewsets import RegisterViewSet
+
+from .. import actions
+from ..filtersets import TicketFilterSet
+from ..models import Ticket
+from .serializers import MoveSerializer, TicketSerializer
+
+
+class TicketViewSet(RegisterViewSet):
+    """Tickets with the register's filters (incl. `overdue=true`); POST opens one through tickets.actions."""
+
+    queryset = Ticket.objects.select_related("subscriber", "responsible")
+    serializer_class = TicketSerializer
+    filterset_class = TicketFilterSet
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        try:
+            serializer.instance = actions.open_ticket(data.pop("subscriber"), user=self.request.user, **data)
+        except DjangoValidationError as exc:
+            raise drf_error(exc) from exc
+
+    def perform_update(self, serializer):
+        serializer.instance._history_user = self.request.user
+        serializer.save()
+
+    @extend_schema(request=MoveSerializer, responses=TicketSerializer)
+    @action(detail=True, methods=["post"], serializer_class=MoveSerializer)
+    def move(self, request, pk=None):
+        if not request.user.has_perm("tickets.change_ticket"):
+            return Response({"detail": _("Permission denied.")}, status=status.HTTP_403_FORBIDDEN)
+        ticket = self.get_object()
+        serializer = MoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            actions.move_ticket(ticket, serializer.validated_data["to"], user=request.user)
+        except DjangoValidationError as exc:
+            raise drf_error(exc) from exc
+        return Response(TicketSerializer(self.get_queryset().get(pk=ticket.pk), context={"request": request}).data)
