@@ -135,10 +135,11 @@ def at_offer_step(request: DisconnectionRequest) -> bool:
     )
 
 
-def ensure_assignment(request: DisconnectionRequest, *, on: dt.datetime | None = None) -> RetentionAssignment | None:
-    """Draw the request into treatment or control once it reaches the offer step, while a holdout is active.
+def planned_assignment(request: DisconnectionRequest, *, on: dt.datetime | None = None) -> RetentionAssignment | None:
+    """The request's assignment: the stored one, else the one it would draw now (unsaved), else None.
 
-    Idempotent: an existing assignment is returned as it is. No policy, no assignment (every request is treated).
+    Reading a card (a GET) uses this and writes nothing; the draw is deterministic (policy, request), so the
+    assignment stored later by ensure_assignment() when an offer is recorded is the one the card showed.
     """
     existing = RetentionAssignment.objects.filter(request=request).select_related("policy").first()
     if existing is not None or not at_offer_step(request):
@@ -149,8 +150,25 @@ def ensure_assignment(request: DisconnectionRequest, *, on: dt.datetime | None =
         return None
     value = draw(policy.pk, request.pk)
     group = AssignmentGroup.CONTROL if value * 100 < float(policy.share_percent) else AssignmentGroup.TREATMENT
+    return RetentionAssignment(request=request, policy=policy, group=group, draw=value, assigned_at=on)
+
+
+def ensure_assignment(request: DisconnectionRequest, *, on: dt.datetime | None = None) -> RetentionAssignment | None:
+    """Draw the request into treatment or control once it reaches the offer step, while a holdout is active.
+
+    Idempotent: an existing assignment is returned as it is. No policy, no assignment (every request is treated).
+    """
+    planned = planned_assignment(request, on=on)
+    if planned is None or planned.pk is not None:
+        return planned
     assignment, _created = RetentionAssignment.objects.get_or_create(
-        request=request, defaults={"policy": policy, "group": group, "draw": value, "assigned_at": on}
+        request=request,
+        defaults={
+            "policy": planned.policy,
+            "group": planned.group,
+            "draw": planned.draw,
+            "assigned_at": planned.assigned_at,
+        },
     )
     return assignment
 

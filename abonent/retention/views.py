@@ -338,7 +338,7 @@ def retention_step_context(request_obj: DisconnectionRequest, user) -> dict:
         offer.records = process_records(offer)
     may_work = user.has_perm("churn.change_disconnectionrequest") and user.has_perm("retention.add_retentionoffer")
     if services.at_offer_step(request_obj):
-        assignment = services.ensure_assignment(request_obj)
+        assignment = services.planned_assignment(request_obj)
         context["retention_assignment"] = assignment
         options = services.offers_for(request_obj, user)
         context["retention_options"] = options

@@ -15,7 +15,7 @@ from django.db import transaction
 from abonent.churn.models import ReasonGroup
 from abonent.subscribers.models import MonthlyCharge, Service, Subscriber
 
-from . import services
+from . import actions, services
 from .choices import WorkItemStatus, WorkList, WorkOutcome
 from .models import Campaign, WorkItem
 
@@ -66,7 +66,7 @@ def _work_some(items, rng, today, tz, share, table, users) -> int:
         outcome = _draw(rng, table)
         user = item.assigned_to or rng.choice(users)
         again = today + dt.timedelta(days=rng.randint(1, 4)) if outcome == WorkOutcome.NO_ANSWER else None
-        services.record_outcome(item, outcome=outcome, user=user, note="", next_action_on=again)
+        actions.record_outcome(item, outcome=outcome, user=user, note="", next_action_on=again)
         if item.closed_at:
             done_on = min(item.created_at.date() + dt.timedelta(days=rng.randint(0, 3)), today)
             item.closed_at = _moment(done_on, rng, tz)
@@ -146,7 +146,7 @@ def load(ctx) -> dict[str, int]:
             outcome = _draw(rng, WINBACK_OUTCOMES)
             called = min(day + dt.timedelta(days=rng.randint(0, 14)), today)
             again = called + dt.timedelta(days=3) if outcome == WorkOutcome.NO_ANSWER else None
-            services.record_outcome(item, outcome=outcome, user=item.assigned_to, next_action_on=again)
+            actions.record_outcome(item, outcome=outcome, user=item.assigned_to, next_action_on=again)
             if item.closed_at:
                 item.closed_at = _moment(called, rng, tz)
                 closed.append(item)

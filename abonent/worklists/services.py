@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from abonent.core.actions import TransitionError
 from abonent.subscribers.models import Subscriber
 from abonent.subscribers.segments import apply_definition
 
+from . import actions
 from .choices import WorkItemStatus, WorkList, WorkOutcome
 from .models import Campaign, WorkItem
 
@@ -76,32 +76,6 @@ def add_to_work_list(
     item._history_user = user
     item.save()
     return item, True
-
-
-@transaction.atomic
-def record_outcome(
-    item: WorkItem, *, outcome: str, user, note: str = "", next_action_on: dt.date | None = None
-) -> WorkItem:
-    """Record what came of a contact. No answer with a next date keeps the item open; anything else closes it."""
-    locked = WorkItem.objects.select_for_update().get(pk=item.pk)
-    if not locked.is_open:
-        raise TransitionError(_("This item is closed; a closed item cannot change."))
-    if outcome not in WorkOutcome.values:
-        raise TransitionError(_("Unknown outcome."))
-    locked.outcome = outcome
-    locked.outcome_note = note
-    if outcome == WorkOutcome.NO_ANSWER and next_action_on:
-        locked.status = WorkItemStatus.IN_PROGRESS
-        locked.next_action_on = next_action_on
-    else:
-        locked.status = WorkItemStatus.DONE
-        locked.closed_at = timezone.now()
-        locked.closed_by = user
-    locked._history_user = user
-    locked.save()
-    for field in locked._meta.concrete_fields:
-        setattr(item, field.attname, getattr(locked, field.attname))
-    return item
 
 
 # Hot and warm churn: computed from live data, put on the lists by a refresh -------------------------------------
@@ -294,14 +268,7 @@ def refresh_list(work_list: str, *, user=None, today: dt.date | None = None, ass
             note = _("No longer on the list at the refresh of %(date)s") % {
                 "date": (today or timezone.localdate()).strftime("%d.%m.%Y")
             }
-        for item in stale:
-            item.status = WorkItemStatus.CANCELLED
-            item.outcome_note = note
-            item.closed_at = now
-            item.closed_by = user
-            item._history_user = user
-        WorkItem.objects.bulk_update(stale, ["status", "outcome_note", "closed_at", "closed_by"], batch_size=2000)
-        WorkItem.history.bulk_history_create(stale, batch_size=2000, update=True, default_date=now)
+        actions.cancel_items(stale, note=note, user=user, now=now)
         result.cancelled = len(stale)
     return result
 

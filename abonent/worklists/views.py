@@ -20,7 +20,7 @@ from abonent.core.views import (
     perm,
 )
 
-from . import services
+from . import actions, services
 from .choices import WorkItemStatus, WorkList
 from .filtersets import CampaignFilterSet, WorkItemFilterSet
 from .forms import AddWorkItemForm, OutcomeForm, WinbackCampaignForm, WorkItemForm
@@ -138,7 +138,7 @@ class RecordOutcomeView(WorkItemDetailView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(outcome_form=form))
         try:
-            services.record_outcome(
+            actions.record_outcome(
                 self.object,
                 outcome=form.cleaned_data["outcome"],
                 user=request.user,

@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from abonent.core.testing import check_register_views, xlsx_rows
 from abonent.retention import services
-from abonent.retention.models import BonusScheme, HoldoutPolicy, MatrixEntry, RetentionOffer, RetentionPlan
+from abonent.retention.models import (
+    BonusScheme,
+    HoldoutPolicy,
+    MatrixEntry,
+    RetentionAssignment,
+    RetentionOffer,
+    RetentionPlan,
+)
 from abonent.staff.models import Employee, TimeEntry
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +201,18 @@ def test_report_pages_and_exports(client_for, at_offer_step, measures, manager):
         assert len(xlsx_rows(client.get(reverse(f"retention:{name}"), {"export": "xlsx"}))) >= 1
     assert client_for("retention_manager").get(reverse("retention:economics")).status_code == 403
     assert client_for("debt_agent").get(reverse("retention:effectiveness")).status_code == 403
+
+
+def test_opening_the_card_draws_no_assignment(client_for, at_offer_step):
+    """A GET writes nothing: the card shows the group the request would draw; the offer/control POST stores it."""
+    HoldoutPolicy.objects.create(name="h", share_percent=50, active_from=dt.date(2020, 1, 1))
+    for _ in range(30):
+        request = at_offer_step("competitor")
+        if services.planned_assignment(request).is_control:
+            break
+    assert not RetentionAssignment.objects.exists()
+    body = client_for("retention_manager").get(request.get_absolute_url()).content.decode()
+    assert 'id="holdout-group"' in body and 'id="control-form"' in body
+    assert not RetentionAssignment.objects.exists()
+    assert services.ensure_assignment(request).is_control
+    assert RetentionAssignment.objects.count() == 1

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from abonent.churn.api.serializers import drf_error
 from abonent.core.api.permissions import ModelPermissions
 
-from .. import services
+from .. import actions, services
 from ..filtersets import CampaignFilterSet, WorkItemFilterSet
 from ..models import Campaign, WorkItem
 from .serializers import (
@@ -78,7 +78,7 @@ class WorkItemViewSet(
         serializer = OutcomeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            services.record_outcome(item, user=request.user, **serializer.validated_data)
+            actions.record_outcome(item, user=request.user, **serializer.validated_data)
         except DjangoValidationError as exc:
             raise drf_error(exc) from exc
         return Response(WorkItemSerializer(item).data)

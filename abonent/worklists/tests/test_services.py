@@ -10,7 +10,7 @@ from abonent.churn import actions as churn_actions
 from abonent.churn.models import ChurnReason, ReasonGroup
 from abonent.core.actions import TransitionError
 from abonent.subscribers.models import MonthlyCharge, Payment, Service, Subscriber, Tariff
-from abonent.worklists import services
+from abonent.worklists import actions, services
 from abonent.worklists.models import WorkItem
 from abonent.worklists.scripts import WARM_TITLE, WINBACK_TITLE
 
@@ -31,7 +31,7 @@ def test_hot_list_membership(make_subscriber, manager, default_classifier):
     churn_actions.close_request(done, outcome="withdrawn", user=manager)
     said = make_subscriber("3")
     risk_item, _ = services.add_to_work_list(said, "risk", user=manager)
-    services.record_outcome(risk_item, outcome="left", user=manager)
+    actions.record_outcome(risk_item, outcome="left", user=manager)
     make_subscriber("4")  # nothing: not hot
 
     found = services.hot_candidates(timezone.localdate())
@@ -75,15 +75,15 @@ def test_outcome_closing_and_no_answer_retry(make_subscriber, manager):
     assert created and item.status == "open"
     same, created = services.add_to_work_list(item.subscriber, "warm", user=manager)
     assert same == item and not created
-    services.record_outcome(item, outcome="no_answer", user=manager, next_action_on=TODAY)
+    actions.record_outcome(item, outcome="no_answer", user=manager, next_action_on=TODAY)
     assert (item.status, item.next_action_on, item.closed_at) == ("in_progress", TODAY, None)
-    services.record_outcome(item, outcome="promised", user=manager, note="Оплатит 15-го")
+    actions.record_outcome(item, outcome="promised", user=manager, note="Оплатит 15-го")
     assert item.status == "done" and item.closed_by == manager and item.outcome == "promised"
     with pytest.raises(TransitionError):
-        services.record_outcome(item, outcome="kept", user=manager)
+        actions.record_outcome(item, outcome="kept", user=manager)
     # no answer without a next date closes the item
     other, _ = services.add_to_work_list(make_subscriber(), "hot", user=manager)
-    services.record_outcome(other, outcome="no_answer", user=manager)
+    actions.record_outcome(other, outcome="no_answer", user=manager)
     assert other.status == "done"
     assert [h.status for h in item.history.order_by("history_id")] == ["open", "in_progress", "done"]
 
@@ -125,9 +125,9 @@ def test_winback_campaign_counts(make_subscriber, manager, make_user, default_cl
     assert {i.assigned_to.username for i in items.values()} == {"a1", "a2"}
     assert campaign.script.title == WINBACK_TITLE and items["A"].script == campaign.script
 
-    services.record_outcome(items["A"], outcome="reconnected", user=agents[0])
-    services.record_outcome(items["B"], outcome="promised", user=agents[1])
-    services.record_outcome(items["C"], outcome="no_answer", user=agents[0], next_action_on=TODAY)
+    actions.record_outcome(items["A"], outcome="reconnected", user=agents[0])
+    actions.record_outcome(items["B"], outcome="promised", user=agents[1])
+    actions.record_outcome(items["C"], outcome="no_answer", user=agents[0], next_action_on=TODAY)
     a.status, a.disconnected_on = "active", None
     a.save()
     Service.objects.create(subscriber=a, tariff=tariff, started_on=dt.date(2026, 1, 20))
