@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 
 from abonent.churn.defaults import DEFAULT_FILE, ClassifierFileError, load_classifier
 from abonent.churn.models import ChurnReason, ReasonGroup, Script
+from abonent.imports.services import importer_for, start_run
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +104,23 @@ def test_bad_row_names_file_row_column_and_changes_nothing(tmp_path):
     with pytest.raises(CommandError, match=r"reasons row 19, column group: unknown group 'no_such_group'"):
         call_command("load_defaults", "--from", str(tmp_path), "--reset")
     assert snapshot() == before
+
+
+def test_classifier_import_kind_all_or_nothing(tmp_path):
+    data = yaml.safe_load(DEFAULT_FILE.read_text(encoding="utf-8"))
+    next(r for r in data["reasons"] if r["code"] == "competitor")["norm_percent"] = 30
+    data["reasons"].append({"code": "x", "group": "nope", "name_ru": "Икс", "norm_percent": 1})
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    before = snapshot()
+    run = importer_for("churn_classifier")(bad, file_name="bad.yaml", run=start_run("churn_classifier", "bad.yaml"))
+    assert run.status == "failed"
+    assert "bad.yaml: reasons row 19, column group" in run.message
+    assert snapshot() == before
+
+    data["reasons"].pop()
+    good = tmp_path / "good.yaml"
+    good.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    run = importer_for("churn_classifier")(good, file_name="good.yaml", run=start_run("churn_classifier", "good.yaml"))
+    assert (run.status, run.rows_updated) == ("succeeded", 1)
+    assert ChurnReason.objects.get(code="competitor").norm_percent == Decimal(30)
