@@ -14,6 +14,7 @@ class ImportKind(models.TextChoices):
     PBX_CSV = "pbx_csv", _("Cloud PBX calls (CSV)")
     TICKETS = "tickets", _("Repair and support tickets")
     SURVEY_ANSWERS = "survey_answers", _("Survey answers (NPS)")
+    CHURN_CLASSIFIER = "churn_classifier", _("Churn reason classifier (YAML)")
 
 
 class ImportStatus(models.TextChoices):

@@ -124,3 +124,15 @@ def test_classifier_import_kind_all_or_nothing(tmp_path):
     run = importer_for("churn_classifier")(good, file_name="good.yaml", run=start_run("churn_classifier", "good.yaml"))
     assert (run.status, run.rows_updated) == ("succeeded", 1)
     assert ChurnReason.objects.get(code="competitor").norm_percent == Decimal(30)
+
+
+def test_classifier_is_an_import_kind_of_the_cli(tmp_path):
+    """`abonent import churn_classifier FILE` takes an exported classifier back; a norm edited in the file wins."""
+    call_command("export_defaults", str(tmp_path))
+    path = tmp_path / "churn" / "classifier.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    reason = data["reasons"][0]
+    reason["norm_percent"] = 42.5
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    call_command("import", "churn_classifier", str(path))
+    assert ChurnReason.objects.get(code=reason["code"]).norm_percent == Decimal("42.5")
