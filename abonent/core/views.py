@@ -87,24 +87,6 @@ def int_or_none(value) -> int | None:
         return None
 
 
-class SubscriberInitialMixin:
-    """A form that opens a record for a subscriber: `?subscriber=<pk>` fills in the account number field.
-
-    The subscriber found is kept as `self.subscriber` (None when the parameter is missing or names nobody).
-    """
-
-    subscriber = None
-
-    def get_initial(self):
-        from abonent.subscribers.models import Subscriber
-
-        initial = super().get_initial()
-        self.subscriber = Subscriber.objects.filter(pk=int_or_none(self.request.GET.get("subscriber"))).first()
-        if self.subscriber is not None:
-            initial["account"] = self.subscriber.external_id
-        return initial
-
-
 class ObjectListView(ModelPermissionMixin, RegisterContextMixin, SingleTableMixin, FilterView):
     """A register list: table, filter form, pagination, and `?export=xlsx` for the filtered rows."""
 

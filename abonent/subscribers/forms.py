@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from abonent.core.forms import ModelMultipleChoiceField, RegisterForm, style_fields
 
 from .choices import ServiceType, SubscriberKind, SubscriberStatus
-from .models import SavedSegment, Tariff
+from .models import SavedSegment, Subscriber, Tariff
 from .segments import clean_definition
 
 
@@ -176,3 +176,21 @@ class SavedSegmentForm(SegmentConditionsMixin, RegisterForm):
     def save(self, commit=True):
         self.instance.definition = self.definition()
         return super().save(commit)
+
+
+class AccountField(forms.CharField):
+    """A subscriber's account number (лицевой счёт) as typed, cleaned to the Subscriber it names."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Account number"))
+        kwargs.setdefault("max_length", 64)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        account = super().clean(value).strip()
+        subscriber = Subscriber.objects.filter(external_id=account).first()
+        if subscriber is None:
+            raise forms.ValidationError(
+                _("No subscriber with account number %(account)s."), params={"account": account}
+            )
+        return subscriber

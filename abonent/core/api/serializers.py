@@ -110,23 +110,3 @@ class HiddenFieldsMixin:
         for name in hidden_fields(self.Meta.model, getattr(self.context.get("request"), "user", None)):
             data.pop(name, None)
         return data
-
-
-def subscriber_from_account(attrs: dict) -> dict:
-    """attrs of a serializer that takes a subscriber by id (`subscriber`) or by account number (`account`).
-
-    Returns them with `subscriber` set and `account` dropped; neither naming an existing subscriber is an error on
-    `account`.
-    """
-    from rest_framework.exceptions import ValidationError
-
-    from abonent.subscribers.models import Subscriber
-
-    if attrs.get("subscriber") is None:
-        account = attrs.pop("account", "")
-        subscriber = Subscriber.objects.filter(external_id=account).first() if account else None
-        if subscriber is None:
-            raise ValidationError({"account": "Give an existing subscriber id or account number."})
-        attrs["subscriber"] = subscriber
-    attrs.pop("account", None)
-    return attrs
