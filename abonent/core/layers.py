@@ -44,7 +44,6 @@ ALLOWED_UPWARD: dict[tuple[str, str], str] = {
 # Module pairs that import each other, being untangled.
 ALLOWED_MODULE_CYCLES: set[tuple[str, str]] = {
     ("abonent.callcentre.actions", "abonent.callcentre.services"),
-    ("abonent.scoring.services", "abonent.scoring.tasks"),
 }
 
 

@@ -1,6 +1,6 @@
 """Training the risk models on the operator's history, scoring the base, hidden churn, and reading the scores.
 
-run = start_run(user=request.user, train=True)      # a ScoringRun; the job runs in the background (tasks.py)
+tasks.start_run(user=request.user, train=True)       # (tasks.py) a ScoringRun; the job runs in the background
 execute_run(run, progress=callback)                  # what the job does: load, train, score, store
 latest_scores([subscriber ids]) -> {id: ScoreView}   # for other apps (surveys show NPS beside risk)
 """
@@ -285,15 +285,6 @@ def score_base(history: History, as_of: dt.date, run: ScoringRun, progress: Prog
 
 
 # --- the job --------------------------------------------------------------------------------------------------------
-
-
-def start_run(*, user=None, train: bool = True, as_of: dt.date | None = None, source: str = "ui") -> ScoringRun:
-    """Record a run and start it in the background (a Celery worker with Redis, else a thread)."""
-    from .tasks import start_scoring
-
-    run = ScoringRun.objects.create(train=train, scored_on=as_of or timezone.localdate(), user=user, source=source)
-    start_scoring(run)
-    return run
 
 
 def _set_progress(run: ScoringRun, percent: int, stage: str) -> None:
