@@ -41,11 +41,6 @@ ALLOWED_UPWARD: dict[tuple[str, str], str] = {
     ("retention", "contracts"): "ContractKind of a measure",
 }
 
-# Module pairs that import each other, being untangled.
-ALLOWED_MODULE_CYCLES: set[tuple[str, str]] = {
-    ("abonent.callcentre.actions", "abonent.callcentre.services"),
-}
-
 
 def tier_of() -> dict[str, int]:
     return {app: number for number, apps in enumerate(TIERS) for app in apps}
