@@ -3,10 +3,11 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from abonent.core.filtersets import DateFromToFilter, RegisterFilterSet
+from abonent.retention.choices import ContractKind
 from abonent.subscribers.models import Subscriber
 from abonent.subscribers.segments import SegmentFilter
 
-from .choices import AgitationAnswer, AgitationChannel, ContractKind, ContractService, ContractStatus
+from .choices import AgitationAnswer, AgitationChannel, ContractService, ContractStatus
 from .models import Agitation, AnnualContract, ContractOffer
 
 

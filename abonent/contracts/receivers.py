@@ -7,7 +7,9 @@ import logging
 
 from django.utils import timezone
 
-from .choices import AgitationAnswer, AgitationChannel, ContractKind, ContractService
+from abonent.retention.choices import ContractKind, MeasureProcess
+
+from .choices import AgitationAnswer, AgitationChannel, ContractService
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +28,6 @@ def on_offer_accepted(sender, offer, user=None, **kwargs):
     for the subscriber's service. A subscriber who already has a contract gets no second one: None is returned and
     the reason logged.
     """
-    from abonent.retention.choices import MeasureProcess
-
     from . import actions
     from .models import Agitation, AnnualContract, ContractOffer
 

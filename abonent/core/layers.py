@@ -38,7 +38,6 @@ ALLOWED_UPWARD: dict[tuple[str, str], str] = {
     # part R turns both into contributions/hooks churn calls without importing retention.
     ("churn", "retention"): "request card's retention step and make-offer detour (issue 10, part R)",
     ("imports", "calls"): "PbxColumnMapping in the upload form",
-    ("retention", "contracts"): "ContractKind of a measure",
 }
 
 
