@@ -37,7 +37,6 @@ ALLOWED_UPWARD: dict[tuple[str, str], str] = {
     # The request card includes the retention step and make-offer goes through retention.services: issue 10
     # part R turns both into contributions/hooks churn calls without importing retention.
     ("churn", "retention"): "request card's retention step and make-offer detour (issue 10, part R)",
-    ("imports", "calls"): "PbxColumnMapping in the upload form",
 }
 
 
