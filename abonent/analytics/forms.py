@@ -17,6 +17,7 @@ from abonent.subscribers.choices import ServiceType, SubscriberKind
 from abonent.subscribers.forms import SegmentConditionsMixin, split_list
 from abonent.subscribers.models import SavedSegment, Tariff
 
+from .base import DIMENSIONS, METRICS
 from .diagnostics import Segment, add_months, month_start
 from .models import CompetitorTariff
 
@@ -184,7 +185,6 @@ class BaseAnalysisForm(PeriodMixin, SegmentConditionsMixin, BootstrapMixin, form
     """Base analysis: period, the dimension of the rows, the figure shown, ARPU bands, and the segment."""
 
     def __init__(self, *args, today: date | None = None, **kwargs):
-        from .base import DIMENSIONS, METRICS
 
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()

@@ -16,7 +16,17 @@ from abonent.core.panels import dashboard_panels
 from abonent.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from abonent.subscribers.forms import SegmentConditionsMixin
 
-from .diagnostics import ChurnDiagnostics, active_base, add_months, churn_diagnostics, month_start
+from .base import METRICS, base_analysis
+from .diagnostics import (
+    ChurnDiagnostics,
+    active_base,
+    add_months,
+    annualise,
+    churn_diagnostics,
+    churn_vs_inflow,
+    churn_vs_inflow_by,
+    month_start,
+)
 from .filtersets import CompetitorTariffFilterSet
 from .forms import (
     BaseAnalysisForm,
@@ -29,6 +39,7 @@ from .forms import (
 )
 from .models import CompetitorTariff
 from .tables import CompetitorTariffTable
+from .tariffs import market_comparison, tariff_distribution, tariff_migrations
 
 VIEW_DIAGNOSTICS = "churn.view_diagnostics"
 
@@ -305,7 +316,6 @@ class BaseAnalysisView(ReportView):
     form_class = BaseAnalysisForm
 
     def compute(self, form):
-        from .base import base_analysis
 
         data = form.cleaned_data
         return base_analysis(
@@ -317,7 +327,6 @@ class BaseAnalysisView(ReportView):
         )
 
     def extra_context_for(self, form, result) -> dict:
-        from .base import METRICS
 
         metric = form.cleaned_data["metric"]
         definition = form.definition()
@@ -346,7 +355,6 @@ class BaseAnalysisView(ReportView):
         }
 
     def export(self, form, result):
-        from .base import METRICS
 
         months = _month_labels(result.months)
         sheets = []
@@ -367,7 +375,6 @@ class TariffsView(ReportView):
     form_class = TariffReportForm
 
     def compute(self, form):
-        from .tariffs import market_comparison, tariff_distribution, tariff_migrations
 
         data = form.cleaned_data
         definitions = form.definitions()
@@ -464,7 +471,6 @@ class ChurnInflowView(ReportView):
         return value if value in dict(self.dimensions) else "kind"
 
     def compute(self, form):
-        from .diagnostics import annualise, churn_vs_inflow, churn_vs_inflow_by
 
         data = form.cleaned_data
         flow = churn_vs_inflow(data["start"], data["end"], form.segment)

@@ -10,6 +10,7 @@ from abonent.core.forms import BootstrapMixin, DateInput, RegisterForm
 
 from .choices import WEEKDAYS, AttemptOutcome
 from .models import CallbackPolicy
+from .reports import EconomicsParams, StaffingParams
 
 
 class CallbackPolicyForm(RegisterForm):
@@ -106,7 +107,6 @@ class StaffingForm(PeriodForm):
     wrap_up_seconds = forms.IntegerField(label=_("Wrap-up after a call, s"), min_value=0, max_value=1800, initial=30)
 
     def staffing_params(self):
-        from .reports import StaffingParams
 
         v = self.values()
         return StaffingParams(
@@ -137,7 +137,6 @@ class EconomicsForm(StaffingForm):
     )
 
     def economics_params(self):
-        from .reports import EconomicsParams
 
         v = self.values()
         return EconomicsParams(

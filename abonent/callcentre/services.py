@@ -26,6 +26,7 @@ from abonent.calls.choices import CallDirection, CallOutcome, RuleField
 from abonent.calls.models import Call, CallType, CallTypeRule
 from abonent.churn.choices import RequestStatus
 from abonent.churn.models import DisconnectionRequest
+from abonent.subscribers.services import normalise_phone
 
 from .actions import close_by_contact
 from .choices import Priority, PriorityReason, TaskOutcome, TaskStatus
@@ -135,7 +136,6 @@ def phone_variants(phone: str) -> list[str]:
 
 
 def _contact_phone(direction: str, caller: str, callee: str) -> str:
-    from abonent.subscribers.services import normalise_phone
 
     if direction == CallDirection.INBOUND:
         return caller

@@ -9,6 +9,7 @@ from abonent.subscribers.segments import SegmentFilter
 
 from .choices import AgitationAnswer, AgitationChannel, ContractService, ContractStatus
 from .models import Agitation, AnnualContract, ContractOffer
+from .services import terms_condition
 
 
 def _users(request):
@@ -82,7 +83,6 @@ class EligibleFilterSet(RegisterFilterSet):
         fields = ["q", "terms", "service", "never_offered", "segment"]
 
     def filter_terms(self, queryset, name, value):
-        from .services import terms_condition
 
         return queryset.filter(terms_condition(value, self.today)) if value else queryset
 

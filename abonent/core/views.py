@@ -18,6 +18,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from .export import xlsx_response
+from .visibility import hidden_fields
 
 
 def perm(model, action: str) -> str:
@@ -134,7 +135,6 @@ class ObjectDetailView(ModelPermissionMixin, RegisterContextMixin, generic.Detai
         return [f"{model._meta.app_label}/{model._meta.model_name}_detail.html", "core/object_detail.html"]
 
     def get_context_data(self, **kwargs):
-        from .visibility import hidden_fields
 
         context = super().get_context_data(**kwargs)
         context["hidden_fields"] = hidden = hidden_fields(self.get_model(), self.request.user)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from abonent.core.actions import TransitionError, save_with_history, sync_copy
 from abonent.subscribers.choices import SubscriberStatus
 from abonent.subscribers.models import Subscriber
+from abonent.tickets import actions as ticket_actions
 
 from .models import (
     BonusCard,
@@ -102,8 +103,6 @@ def open_process(
     record.deadline = deadline or record.default_deadline(timezone.localtime(record.created_at).date())
     record.clean()
     if isinstance(record, UrgentRepair):
-        from abonent.tickets import actions as ticket_actions
-
         ticket = ticket_actions.open_ticket(
             subscriber,
             subject=record.problem or _("Urgent repair on a disconnection request"),
@@ -175,7 +174,6 @@ def move_repair(record: UrgentRepair, to: str, *, user, note: str = "") -> Urgen
     """Work an urgent repair through its ticket; the ticket's new state is mirrored back (mirror_ticket)."""
     if record.ticket_id is None:
         return transition(record, to, user=user, note=note)
-    from abonent.tickets import actions as ticket_actions
 
     with transaction.atomic():
         locked = UrgentRepair.objects.select_for_update().get(pk=record.pk)

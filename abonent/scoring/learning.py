@@ -16,7 +16,9 @@ import polars as pl
 from django.utils.translation import gettext as _
 from sklearn.metrics import roc_auc_score
 
-from .features import CATEGORICAL, FEATURES, NO_DATA_DAYS
+from abonent.subscribers.choices import ServiceType
+
+from .features import CATEGORICAL, FEATURES, NO_DATA_DAYS, SERVICE_TYPES
 
 PARAMS = {
     "objective": "binary",
@@ -275,9 +277,6 @@ def FEATURE_LABELS() -> dict[str, str]:  # noqa: N802 - a function so the labels
 
 
 def SERVICE_NAMES() -> dict[int, str]:  # noqa: N802
-    from abonent.subscribers.choices import ServiceType
-
-    from .features import SERVICE_TYPES
 
     labels = dict(ServiceType.choices)
     return {code: str(labels.get(name, name)) for name, code in SERVICE_TYPES.items()}

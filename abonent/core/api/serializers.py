@@ -12,6 +12,8 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.settings import api_settings
 
+from abonent.core.visibility import hidden_fields
+
 
 class ValidatedModelSerializer(serializers.ModelSerializer):
     """The base of every model serializer: API writes pass the model's full_clean(), as the UI's forms do.
@@ -104,7 +106,6 @@ class HiddenFieldsMixin:
     tables and cards leave them out. Pass the request in the context."""
 
     def to_representation(self, instance):
-        from abonent.core.visibility import hidden_fields
 
         data = super().to_representation(instance)
         for name in hidden_fields(self.Meta.model, getattr(self.context.get("request"), "user", None)):
