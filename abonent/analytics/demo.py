@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abonent.demo import data
 from abonent.subscribers.models import SavedSegment
 from abonent.subscribers.segments import clean_definition
 
@@ -56,7 +57,6 @@ SEGMENTS = [
 
 
 def load(ctx) -> dict[str, int]:
-    from abonent.demo import data
 
     checked = ctx.today.replace(day=1)
     tariffs = [

@@ -20,6 +20,7 @@ from abonent.subscribers.models import SavedSegment, Tariff
 from .base import DIMENSIONS, METRICS
 from .diagnostics import Segment, add_months, month_start
 from .models import CompetitorTariff
+from .survival import split_choices
 
 
 class MonthInput(forms.TextInput):
@@ -225,7 +226,6 @@ class SurvivalForm(SegmentConditionsMixin, BootstrapMixin, forms.Form):
     """Who is followed (subscribers connected in a range, a segment) and how they are split into curves."""
 
     def __init__(self, *args, today: date | None = None, **kwargs):
-        from .survival import split_choices
 
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()

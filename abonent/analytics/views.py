@@ -38,6 +38,7 @@ from .forms import (
     TariffReportForm,
 )
 from .models import CompetitorTariff
+from .survival import READ_AT_MONTHS, cohort_table, survival
 from .tables import CompetitorTariffTable
 from .tariffs import market_comparison, tariff_distribution, tariff_migrations
 
@@ -571,7 +572,6 @@ class SurvivalView(ReportView):
     form_class = SurvivalForm
 
     def compute(self, form):
-        from .survival import survival
 
         data = form.cleaned_data
         margin = data.get("margin")
@@ -586,7 +586,6 @@ class SurvivalView(ReportView):
         )
 
     def extra_context_for(self, form, result) -> dict:
-        from .survival import READ_AT_MONTHS
 
         return {
             "read_at": READ_AT_MONTHS,
@@ -601,7 +600,6 @@ class SurvivalView(ReportView):
         }
 
     def export(self, form, result):
-        from .survival import READ_AT_MONTHS
 
         header = [
             _("Group"),
@@ -646,7 +644,6 @@ class CohortsView(ReportView):
     form_class = CohortForm
 
     def compute(self, form):
-        from .survival import cohort_table
 
         data = form.cleaned_data
         return cohort_table(data["start"], data["end"], definitions=form.definitions())

@@ -51,6 +51,7 @@ class Import:
     line: int
     target: str  # the imported module (or module.name), dotted
     in_function: bool
+    commented: bool = False  # a comment on the import's line or the line above (the reason it is where it is)
 
     @property
     def app(self) -> str:
@@ -143,6 +144,18 @@ class Graph:
     def function_level(self, project_only: bool = False) -> list[Import]:
         return [i for i in self.imports if i.in_function and (not project_only or i.target_app is not None)]
 
+    def unexplained(self) -> list[Import]:
+        """Imports of abonent modules inside functions with no stated reason.
+
+        `AppConfig.ready` (apps.py) is Django's place for them and needs none; links in ALLOWED_UPWARD are being
+        removed and are reported by the upward check instead.
+        """
+        return [
+            i
+            for i in self.function_level(project_only=True)
+            if not i.commented and not i.path.endswith("/apps.py") and (i.app, i.target_app) not in ALLOWED_UPWARD
+        ]
+
 
 def _owning_module(target: str, modules: set[str]) -> str | None:
     parts = target.split(".")
@@ -163,8 +176,8 @@ def _module_name(path: Path) -> tuple[str, list[str]]:
 
 
 class _Collector(ast.NodeVisitor):
-    def __init__(self, module: str, package: list[str], path: str):
-        self.module, self.package, self.path = module, package, path
+    def __init__(self, module: str, package: list[str], path: str, lines: list[str]):
+        self.module, self.package, self.path, self.lines = module, package, path, lines
         self.depth = 0
         self.found: list[Import] = []
 
@@ -176,7 +189,9 @@ class _Collector(ast.NodeVisitor):
     visit_FunctionDef = visit_AsyncFunctionDef = visit_Lambda = _function
 
     def _add(self, target: str, node: ast.stmt) -> None:
-        self.found.append(Import(self.module, self.path, node.lineno, target, self.depth > 0))
+        around = self.lines[max(node.lineno - 2, 0) : node.end_lineno]
+        commented = any("#" in line for line in around)
+        self.found.append(Import(self.module, self.path, node.lineno, target, self.depth > 0, commented))
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
@@ -205,8 +220,9 @@ def import_graph(root: Path = ROOT) -> Graph:
             if "migrations" in rel or "tests" in rel:
                 continue
             module, package = _module_name(path)
-            collector = _Collector(module, package, str(path.relative_to(root.parent)))
-            collector.visit(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
+            text = path.read_text(encoding="utf-8")
+            collector = _Collector(module, package, str(path.relative_to(root.parent)), text.splitlines())
+            collector.visit(ast.parse(text, filename=str(path)))
             graph.imports.extend(collector.found)
     return graph
 
@@ -220,4 +236,5 @@ def figures(graph: Graph | None = None) -> dict[str, int]:
         "module pairs importing each other": len(graph.module_cycle_pairs()),
         "imports inside functions": len(graph.function_level()),
         "of them of abonent modules": len(graph.function_level(project_only=True)),
+        "of them with no reason given": len(graph.unexplained()),
     }

@@ -440,9 +440,9 @@ def remind_suspension_end(record: Suspension, *, today: dt.date, user=None) -> S
     locked.reminded_on = today
     save_with_history(locked, user)
     sync_copy(record, locked)
-    try:
+    try:  # the work lists are an optional app: imported where used, absent when not installed
         from abonent.worklists.services import add_to_work_list
-    except ImportError:  # the work lists are an optional app
+    except ImportError:
         return record
     add_to_work_list(
         record.subscriber,

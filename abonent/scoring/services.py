@@ -23,6 +23,7 @@ from abonent.subscribers.models import Subscriber
 from . import learning
 from .choices import Horizon, RunStatus
 from .features import FEATURES, NO_DATA_DAYS, History, features_at, labels
+from .loader import load_history
 from .models import RiskScore, ScoringModel, ScoringRun
 
 logger = logging.getLogger(__name__)
@@ -171,7 +172,6 @@ def explain_score(score: RiskScore) -> list[dict]:
     history up to the scoring date, with the model version that produced the score."""
     if score.factors or score.model.booster == "":
         return score.factors
-    from .loader import load_history
 
     history = load_history(until=score.scored_on, subscriber_ids=[score.subscriber_id])
     features = features_at(history, score.scored_on, subscriber_ids=[score.subscriber_id])
@@ -294,7 +294,6 @@ def _set_progress(run: ScoringRun, percent: int, stage: str) -> None:
 
 def execute_run(run: ScoringRun, progress: Progress | None = None) -> ScoringRun:
     """Do the run's work: load the history, retrain if asked (or if there is no model), score the base."""
-    from .loader import load_history
 
     def report(percent: int, stage: str) -> None:
         _set_progress(run, percent, stage)

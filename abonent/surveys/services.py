@@ -290,7 +290,7 @@ RISK_BANDS = [
 
 def risk_scores(subscriber_ids: list[int]) -> dict:
     """The risk model's latest scores by subscriber, or {} while no model has been trained (or the app is absent)."""
-    try:
+    try:  # scoring is an optional app (and loads lightgbm): imported where used, absent when not installed
         from abonent.scoring.services import latest_scores
     except ImportError:
         return {}

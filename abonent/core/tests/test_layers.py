@@ -42,6 +42,10 @@ def test_no_module_imports_a_module_that_imports_it():
     assert layers.import_graph().module_cycle_pairs() == []
 
 
+def test_every_import_inside_a_function_says_why():
+    assert [f"{i.path}:{i.line} {i.target}" for i in layers.import_graph().unexplained()] == []
+
+
 def _write(root, files):
     for name, text in files.items():
         path = root / name
@@ -58,7 +62,10 @@ def test_the_checks_catch_an_upward_import_and_a_cycle(tmp_path, monkeypatch):
             "low/apps.py": "",
             "low/models.py": "def f():\n    from abonent.high.models import X\n",
             "mid/apps.py": "",
-            "mid/views.py": "from abonent.low.models import f\nfrom .models import Y\n",
+            "mid/views.py": (
+                "from abonent.low.models import f\nfrom .models import Y\n\n\n"
+                "def g():\n    # heavy\n    import abonent.high\n"
+            ),
             "mid/models.py": "from . import views\n",
             "high/apps.py": "",
             "high/models.py": "from abonent.low import models\nX = 1\n",
@@ -71,16 +78,19 @@ def test_the_checks_catch_an_upward_import_and_a_cycle(tmp_path, monkeypatch):
     graph = layers.import_graph(root)
     assert graph.apps == ["high", "low", "mid"]
     assert [(i.path, i.line, i.target, i.in_function) for i in graph.upward()] == [
-        ("abonent/low/models.py", 2, "abonent.high.models", True)
+        ("abonent/low/models.py", 2, "abonent.high.models", True),
+        ("abonent/mid/views.py", 7, "abonent.high", True),
     ]
+    assert [(i.path, i.line) for i in graph.unexplained()] == [("abonent/low/models.py", 2)]
     assert graph.cycle_pairs() == [("high", "low")]
     assert graph.cycles() == [["high", "low"]]
     assert graph.module_cycle_pairs() == [("abonent.mid.models", "abonent.mid.views")]
     assert layers.figures(graph) == {
         "app pairs importing each other": 1,
         "apps in an import cycle": 2,
-        "upward imports": 1,
+        "upward imports": 2,
         "module pairs importing each other": 1,
-        "imports inside functions": 1,
-        "of them of abonent modules": 1,
+        "imports inside functions": 2,
+        "of them of abonent modules": 2,
+        "of them with no reason given": 1,
     }
