@@ -221,7 +221,7 @@ SPECTACULAR_SETTINGS = {
         "OfferAnswerEnum": "abonent.churn.choices.OfferAnswer",
         "SubscriberKindEnum": "abonent.subscribers.choices.SubscriberKind",
         # Fields of the same name ("kind", "channel", "status", "outcome", "direction") with different choice sets.
-        "ContractKindEnum": "abonent.contracts.choices.ContractKind",
+        "ContractKindEnum": "abonent.retention.choices.ContractKind",
         "ImportKindEnum": "abonent.imports.choices.ImportKind",
         "AgitationChannelEnum": "abonent.contracts.choices.AgitationChannel",
         "RequestChannelEnum": "abonent.churn.choices.RequestChannel",

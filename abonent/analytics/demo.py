@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from abonent.demo import data
+from abonent.subscribers.models import SavedSegment
+from abonent.subscribers.segments import clean_definition
+
+from .models import CompetitorTariff
+
 ORDER = 95
 
 # (competitor, tariff, service type, speed Mbit/s, price RUB a month, source). Prices of late 2026 in a regional
@@ -51,11 +57,6 @@ SEGMENTS = [
 
 
 def load(ctx) -> dict[str, int]:
-    from abonent.demo import data
-    from abonent.subscribers.models import SavedSegment
-    from abonent.subscribers.segments import clean_definition
-
-    from .models import CompetitorTariff
 
     checked = ctx.today.replace(day=1)
     tariffs = [
@@ -81,8 +82,5 @@ def load(ctx) -> dict[str, int]:
 
 
 def operator_models() -> list:
-    from abonent.subscribers.models import SavedSegment
-
-    from .models import CompetitorTariff
 
     return [SavedSegment, CompetitorTariff]

@@ -16,8 +16,10 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
-from abonent.churn.models import ChurnReason
-from abonent.subscribers.models import Subscriber
+from abonent.churn.choices import RequestStatus
+from abonent.churn.models import ChurnReason, DisconnectionRequest
+from abonent.subscribers.choices import ServiceType, SubscriberKind
+from abonent.subscribers.models import SavedSegment, Subscriber, Tariff
 from abonent.subscribers.segments import apply_definition
 
 # A share of churn with no reason above this (percent) makes the structure untrustworthy: the page warns.
@@ -93,8 +95,6 @@ class Segment:
         if self.tariff_id:
             queryset = queryset.filter(tariff_id=self.tariff_id)
         if self.saved_segment_id:
-            from abonent.subscribers.models import SavedSegment
-
             definition = SavedSegment.objects.filter(pk=self.saved_segment_id).values_list("definition", flat=True)
             queryset = apply_definition(queryset, definition.first() or {})
         return queryset
@@ -497,8 +497,6 @@ def _group_total(group, rows: list[StructureRow], total: int) -> StructureRow:
 
 def retention_work(start: date, end: date, segment: Segment | None = None) -> RetentionWork:
     """Requests received in whole months start..end (by the day received, in the operator's time zone), by status."""
-    from abonent.churn.choices import RequestStatus
-    from abonent.churn.models import DisconnectionRequest
 
     start, end = _period(start, end)
     requests = DisconnectionRequest.objects.filter(received_at__date__gte=start, received_at__date__lte=month_end(end))
@@ -542,8 +540,6 @@ def churn_vs_inflow_by(
 ) -> list[SegmentFlow]:
     """Churn vs inflow over whole months start..end for each value of `dimension` (kind, service type, tariff,
     district): three grouped queries (the base before the period, connections and disconnections by month)."""
-    from abonent.subscribers.choices import ServiceType, SubscriberKind
-    from abonent.subscribers.models import Tariff
 
     start, end = _period(start, end)
     months = months_between(start, end)

@@ -17,8 +17,10 @@ from abonent.subscribers.forms import AsOfMixin, SegmentConditionsMixin, as_of_f
 from abonent.subscribers.models import SavedSegment, Tariff
 from abonent.subscribers.services import data_as_of
 
+from .base import DIMENSIONS, METRICS
 from .diagnostics import Segment, add_months, month_start
 from .models import CompetitorTariff
+from .survival import split_choices
 
 
 class MonthInput(forms.TextInput):
@@ -187,7 +189,6 @@ class BaseAnalysisForm(AsOfMixin, PeriodMixin, SegmentConditionsMixin, Bootstrap
     """Base analysis: period, the dimension of the rows, the figure shown, ARPU bands, and the segment."""
 
     def __init__(self, *args, today: date | None = None, **kwargs):
-        from .base import DIMENSIONS, METRICS
 
         super().__init__(*args, **kwargs)
         self.today = today or data_as_of()
@@ -230,7 +231,6 @@ class SurvivalForm(AsOfMixin, SegmentConditionsMixin, BootstrapMixin, forms.Form
     """Who is followed (subscribers connected in a range, a segment) and how they are split into curves."""
 
     def __init__(self, *args, today: date | None = None, **kwargs):
-        from .survival import split_choices
 
         super().__init__(*args, **kwargs)
         self.today = today or data_as_of()

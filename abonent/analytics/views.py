@@ -16,7 +16,17 @@ from abonent.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditVie
 from abonent.subscribers.forms import SegmentConditionsMixin
 from abonent.subscribers.services import data_as_of
 
-from .diagnostics import ChurnDiagnostics, active_base, add_months, churn_diagnostics, month_start
+from .base import METRICS, base_analysis
+from .diagnostics import (
+    ChurnDiagnostics,
+    active_base,
+    add_months,
+    annualise,
+    churn_diagnostics,
+    churn_vs_inflow,
+    churn_vs_inflow_by,
+    month_start,
+)
 from .filtersets import CompetitorTariffFilterSet
 from .forms import (
     BaseAnalysisForm,
@@ -28,7 +38,9 @@ from .forms import (
     TariffReportForm,
 )
 from .models import CompetitorTariff
+from .survival import READ_AT_MONTHS, cohort_table, survival
 from .tables import CompetitorTariffTable
+from .tariffs import market_comparison, tariff_distribution, tariff_migrations
 
 VIEW_DIAGNOSTICS = "churn.view_diagnostics"
 
@@ -317,7 +329,6 @@ class BaseAnalysisView(ReportView):
     form_class = BaseAnalysisForm
 
     def compute(self, form):
-        from .base import base_analysis
 
         data = form.cleaned_data
         return base_analysis(
@@ -330,7 +341,6 @@ class BaseAnalysisView(ReportView):
         )
 
     def extra_context_for(self, form, result) -> dict:
-        from .base import METRICS
 
         metric = form.cleaned_data["metric"]
         definition = form.definition()
@@ -359,7 +369,6 @@ class BaseAnalysisView(ReportView):
         }
 
     def export(self, form, result):
-        from .base import METRICS
 
         months = _month_labels(result.months)
         sheets = []
@@ -380,7 +389,6 @@ class TariffsView(ReportView):
     form_class = TariffReportForm
 
     def compute(self, form):
-        from .tariffs import market_comparison, tariff_distribution, tariff_migrations
 
         data = form.cleaned_data
         definitions = form.definitions()
@@ -480,7 +488,6 @@ class ChurnInflowView(ReportView):
         return value if value in dict(self.dimensions) else "kind"
 
     def compute(self, form):
-        from .diagnostics import annualise, churn_vs_inflow, churn_vs_inflow_by
 
         data = form.cleaned_data
         flow = churn_vs_inflow(data["start"], data["end"], form.segment, as_of=data["as_of"])
@@ -581,7 +588,6 @@ class SurvivalView(ReportView):
     form_class = SurvivalForm
 
     def compute(self, form):
-        from .survival import survival
 
         data = form.cleaned_data
         margin = data.get("margin")
@@ -597,7 +603,6 @@ class SurvivalView(ReportView):
         )
 
     def extra_context_for(self, form, result) -> dict:
-        from .survival import READ_AT_MONTHS
 
         return {
             "read_at": READ_AT_MONTHS,
@@ -612,7 +617,6 @@ class SurvivalView(ReportView):
         }
 
     def export(self, form, result):
-        from .survival import READ_AT_MONTHS
 
         header = [
             _("Group"),
@@ -657,7 +661,6 @@ class CohortsView(ReportView):
     form_class = CohortForm
 
     def compute(self, form):
-        from .survival import cohort_table
 
         data = form.cleaned_data
         return cohort_table(data["start"], data["end"], definitions=form.definitions(), today=data["as_of"])

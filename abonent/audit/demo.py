@@ -1,10 +1,11 @@
 """The audit scorecard needs no demo rows of its own: its targets are the data migration's defaults."""
 
+from .models import AuditTarget
+
 ORDER = 99
 
 
 def load(ctx) -> dict[str, int]:
-    from .models import AuditTarget
 
     return {"audit targets": AuditTarget.objects.count()}
 

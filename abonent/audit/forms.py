@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from abonent.core.forms import BootstrapMixin, DateInput, RegisterForm, ReportDateField
 
+from .metrics import METRIC_LIST
 from .models import AuditTarget
 
 
@@ -15,7 +16,6 @@ class AuditTargetForm(RegisterForm):
         fields = ["code", "target", "amber", "direction", "note"]
 
     def __init__(self, *args, **kwargs):
-        from .metrics import METRIC_LIST
 
         super().__init__(*args, **kwargs)
         self.fields["code"] = forms.ChoiceField(

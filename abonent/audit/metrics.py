@@ -20,6 +20,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from abonent.calls.choices import CallOutcome
+from abonent.calls.models import Call
 from abonent.churn.choices import RequestStatus
 from abonent.churn.models import DisconnectionRequest
 from abonent.subscribers.choices import SubscriberStatus
@@ -259,13 +261,11 @@ def monthly_churn_rate(period: Period) -> Figure:
 
 
 def _inbound_calls(period: Period):
-    from abonent.calls.models import Call
 
     return Call.objects.filter(direction="inbound", started_at__gte=period.since, started_at__lt=period.until)
 
 
 def _call_counts(period: Period) -> dict:
-    from abonent.calls.choices import CallOutcome
 
     return period.memo(
         "calls",

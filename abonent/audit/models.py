@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import Direction
+from .metrics import METRICS
 
 
 class AuditTarget(models.Model):
@@ -31,7 +32,6 @@ class AuditTarget(models.Model):
         permissions = [("view_scorecard", _("Can view the audit scorecard"))]
 
     def __str__(self) -> str:
-        from .metrics import METRICS
 
         metric = METRICS.get(self.code)
         return str(metric.name) if metric else self.code

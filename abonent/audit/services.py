@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from abonent.core.pdf import FONT, FONT_BOLD, build_pdf, styles
+
 from .choices import Area, Status
 from .metrics import METRIC_LIST, Figure, Metric, Period
 from .models import AuditTarget
@@ -91,8 +93,6 @@ def scorecard_pdf(rows: list[Row], start: dt.date, end: dt.date) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
-
-    from abonent.core.pdf import FONT, FONT_BOLD, build_pdf, styles
 
     st = styles()
     title = _("Subscriber department audit scorecard")

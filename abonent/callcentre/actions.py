@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from abonent.core.actions import TransitionError, save_with_history, sync_copy
 from abonent.staff.services import record_time
 
-from . import services
+from . import queries
 from .choices import AttemptOutcome, TaskOutcome, TaskStatus
 from .models import CallbackAttempt, CallbackPolicy, CallbackTask
 
@@ -62,7 +62,7 @@ def take_next(user, *, now: dt.datetime | None = None) -> CallbackTask | None:
     held = held_task(user)
     if held is not None:
         return held
-    queue = services.queue(now)
+    queue = queries.queue(now)
     if connection.features.has_select_for_update_skip_locked:
         task = queue.select_for_update(skip_locked=True, of=("self",)).first()
         return _assign(task, user, now) if task is not None else None

@@ -10,6 +10,7 @@ from abonent.core.forms import BootstrapMixin, DateInput, RegisterForm
 
 from .choices import WEEKDAYS, AttemptOutcome
 from .models import CallbackPolicy
+from .reports import EconomicsParams, StaffingParams, what_if
 
 
 class CallbackPolicyForm(RegisterForm):
@@ -112,7 +113,6 @@ class StaffingForm(PeriodForm):
     wrap_up_seconds = forms.IntegerField(label=_("Wrap-up after a call, s"), min_value=0, max_value=1800, initial=30)
 
     def staffing_params(self):
-        from .reports import StaffingParams
 
         v = self.values()
         return StaffingParams(
@@ -133,8 +133,6 @@ class WhatIfForm(BootstrapMixin, forms.Form):
     agents = forms.IntegerField(label=_("Agents on the phones"), min_value=0, max_value=10_000, initial=14)
 
     def result(self):
-        from .reports import what_if
-
         v = self.cleaned_data
         return what_if(
             v["calls"],
@@ -166,7 +164,6 @@ class EconomicsForm(StaffingForm):
     )
 
     def economics_params(self):
-        from .reports import EconomicsParams
 
         v = self.values()
         return EconomicsParams(

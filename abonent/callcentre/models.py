@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from abonent.subscribers.services import show_phone
+
 from .choices import WEEKDAYS, AttemptOutcome, Priority, PriorityReason, TaskOutcome, TaskStatus
 
 
@@ -180,7 +182,6 @@ class CallbackTask(models.Model):
 
     def __str__(self) -> str:
         # The name shows where no user is at hand (titles, drop-downs), so its phone is always masked.
-        from abonent.subscribers.services import show_phone
 
         return f"№{self.pk} {show_phone(None, self.phone)}" if self.pk else show_phone(None, self.phone)
 

@@ -26,7 +26,9 @@ from abonent.calls.choices import CallDirection, CallOutcome, RuleField
 from abonent.calls.models import Call, CallType, CallTypeRule
 from abonent.churn.choices import RequestStatus
 from abonent.churn.models import DisconnectionRequest
+from abonent.subscribers.services import normalise_phone
 
+from .actions import close_by_contact
 from .choices import Priority, PriorityReason, TaskOutcome, TaskStatus
 from .models import CallbackPolicy, CallbackTask
 
@@ -134,7 +136,6 @@ def phone_variants(phone: str) -> list[str]:
 
 
 def _contact_phone(direction: str, caller: str, callee: str) -> str:
-    from abonent.subscribers.services import normalise_phone
 
     if direction == CallDirection.INBOUND:
         return caller
@@ -227,8 +228,6 @@ def _process(calls: list[Call], policy: CallbackPolicy, router: Router) -> dict[
             tasks_by_phone[task.phone].append(task)
 
     # Open tasks of numbers spoken to after their last missed call close by themselves.
-    from .actions import close_by_contact  # actions build on these services
-
     for contact in contacts:
         phone = _contact_phone(contact.direction, contact.caller, contact.callee)
         outcome = TaskOutcome.GOT_THROUGH if contact.direction == CallDirection.INBOUND else TaskOutcome.CALLED_BACK
@@ -304,19 +303,6 @@ def on_calls_stored(sender, call_ids: Iterable = (), live: bool = False, run=Non
             process_stored_calls(call_ids if isinstance(call_ids, range) else list(call_ids or []), run_id=run_id)
     except Exception:
         logger.exception("Callback tasks were not created for %d stored calls", len(call_ids or []))
-
-
-# The queue ---------------------------------------------------------------------------------------------------------
-
-
-def queue(now: dt.datetime | None = None):
-    """Open tasks that may be called now, in the order "next" hands them out: priority, then waiting time."""
-    now = now or timezone.now()
-    return (
-        CallbackTask.objects.filter(status=TaskStatus.OPEN)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .order_by("priority", "created_at", "pk")
-    )
 
 
 def caller_history(task: CallbackTask, limit: int = 20) -> list[Call]:

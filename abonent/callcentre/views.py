@@ -1,6 +1,7 @@
 """Call-centre pages: the agent's "My callback" (htmx), the callback register and policy, and the reports.
 
-Views parse input and render; the rules live in actions.py (task moves), services.py (queue) and reports.py.
+Views parse input and render; the rules live in actions.py (task moves), queries.py (the queue), services.py
+and reports.py.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from abonent.core.export import xlsx_response
 from abonent.core.views import ObjectDetailView, ObjectEditView, ObjectListView, perm
 from abonent.subscribers.services import show_phone
 
-from . import actions, reports, services
+from . import actions, queries, reports, services
 from .choices import Priority, TaskStatus
 from .filtersets import CallbackAttemptFilterSet, CallbackTaskFilterSet
 from .forms import (
@@ -50,7 +51,7 @@ def _next_url(request) -> str | None:
 def card_context(request, task: CallbackTask | None, *, done: CallbackTask | None = None) -> dict:
     """What the agent's card shows: the task, the caller, their call history and earlier attempts, the queue size."""
     now = timezone.now()
-    context = {"task": task, "done": done, "waiting": services.queue(now).count(), "now": now}
+    context = {"task": task, "done": done, "waiting": queries.queue(now).count(), "now": now}
     if task is not None:
         subscriber = task.subscriber
         context.update(

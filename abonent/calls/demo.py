@@ -21,6 +21,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from abonent.imports.choices import ImportStatus
+from abonent.imports.services import import_file
 from abonent.staff.models import Employee
 from abonent.staff.roles import group_name
 
@@ -118,8 +120,6 @@ def _subscriber_phones(ctx) -> list[str]:
 
 
 def load(ctx) -> dict[str, int]:
-    from abonent.imports.choices import ImportStatus
-    from abonent.imports.services import import_file
 
     rng = np.random.default_rng(ctx.seed + 2002)
     zone = ZoneInfo(settings.TIME_ZONE)

@@ -3,8 +3,10 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from abonent.core.forms import BootstrapMixin, RegisterForm
+from abonent.calls.models import Call
+from abonent.core.forms import BootstrapMixin, RegisterForm, style_fields
 
+from .choices import CallOutcome
 from .models import CallType, CallTypeRule, PbxColumnMapping
 from .parsers import PBX_FIELDS, PBX_REQUIRED
 
@@ -32,7 +34,6 @@ class PbxColumnMappingForm(RegisterForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         columns = self.instance.columns or {}
-        from abonent.calls.models import Call
 
         for name in PBX_FIELDS:
             label = Call._meta.get_field(name).verbose_name if name != "call_id" else _("call id")
@@ -49,7 +50,6 @@ class PbxColumnMappingForm(RegisterForm):
         self.fields["datetime_format"].help_text = _("E.g. %(example)s; empty: the usual formats are tried") % {
             "example": "%d.%m.%Y %H:%M:%S"
         }
-        from abonent.core.forms import style_fields
 
         style_fields(self)
 
@@ -57,7 +57,6 @@ class PbxColumnMappingForm(RegisterForm):
         value = self.cleaned_data["outcome_values"]
         if isinstance(value, str):
             value = json.loads(value or "{}")
-        from .choices import CallOutcome
 
         bad = [v for v in (value or {}).values() if v not in CallOutcome.values]
         if bad:

@@ -122,6 +122,13 @@ def _mapping(value) -> PbxColumnMapping | None:
     return found
 
 
+def mapping_choices() -> list[tuple[str, str]]:
+    """The saved column mappings, offered by the upload form's "Column mapping" field."""
+    return [(str(m.pk), str(m)) for m in PbxColumnMapping.objects.all()]
+
+
+OPTION_CHOICES = {"mapping": mapping_choices}
+
 IMPORTERS = {
     "cdr": import_cdr,
     "queue_log": import_queue_log,

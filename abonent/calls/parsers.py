@@ -21,9 +21,10 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from abonent.imports.formats import EVENTS_FROM
-from abonent.imports.readers import ErrorLog, FileError, check_time, file_error
+from abonent.imports.readers import ROW, ErrorLog, FileError, check_time, file_error, read_table
+from abonent.imports.validation import header_errors
 
-from .choices import CallDirection, CallOutcome
+from .choices import AgentIntervalKind, CallDirection, CallOutcome
 from .conf import direction_rule
 
 MAX_ERRORS = 1000
@@ -961,7 +962,6 @@ def _apply(call: QueueCall, event: str, epoch: int, queue: str, agent: str, valu
 
 def _intervals(events: list[tuple[int, int, str, str, str, str]]):
     """Agents' sessions (AGENTLOGIN/ADDMEMBER … AGENTLOGOFF/REMOVEMEMBER) and pauses (PAUSE … UNPAUSE)."""
-    from .choices import AgentIntervalKind
 
     session, pause = AgentIntervalKind.SESSION.value, AgentIntervalKind.PAUSE.value
     open_: dict[tuple[str, str, str], Interval] = {}
@@ -1052,8 +1052,6 @@ def parse_pbx_csv(
 ) -> tuple[pl.DataFrame, int, list[str]]:
     """A cloud PBX's CSV/XLSX export read through a saved PbxColumnMapping; (calls, rows in the file, the file's
     columns the mapping does not name)."""
-    from abonent.imports.readers import ROW, read_table
-    from abonent.imports.validation import header_errors
 
     table = read_table(path, file_name=file_name, encoding=encoding, delimiter=delimiter)
     errors = header_errors(table, file_name)

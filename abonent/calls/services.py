@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import polars as pl
 from django.db import connection, transaction
 
-from abonent.imports.loaders import ADVISORY_LOCK, Counts, Loader, fetch_frame
+from abonent.imports.loaders import ADVISORY_LOCK, Counts, Field, Loader, Target, fetch_frame
 
 from .choices import CallDirection, CallOutcome, CallSource, ClassifiedBy, RuleField
 from .models import AgentInterval, Call, CallType, CallTypeRule
@@ -38,6 +38,35 @@ CALL_LOCK = ADVISORY_LOCK + 1
 STAGE_CHUNK = 200_000
 RULE_COLUMNS = {RuleField.QUEUE: "queue", RuleField.IVR: "ivr_branch", RuleField.DESTINATION: "callee"}
 QUEUE_OWNED = ("outcome", "answered_at", "wait_seconds", "talk_seconds", "abandon_position")
+# A load into an empty table goes through the imports loader (COPY with indexes rebuilt after); merging several
+# sources into stored calls is _merge below.
+CALL_TARGET = Target(
+    Call._meta.db_table,
+    ("call_id",),
+    (
+        Field("call_id", "text"),
+        Field("direction", "text"),
+        Field("started_at", "timestamp"),
+        Field("answered_at", "timestamp"),
+        Field("ended_at", "timestamp"),
+        Field("caller", "text", blank=True, default=""),
+        Field("callee", "text", blank=True, default=""),
+        Field("queue", "text", blank=True, default=""),
+        Field("ivr_branch", "text", blank=True, default=""),
+        Field("agent", "text", blank=True, default=""),
+        Field("outcome", "text"),
+        Field("wait_seconds", "integer"),
+        Field("talk_seconds", "integer"),
+        Field("duration_seconds", "integer"),
+        Field("abandon_position", "integer"),
+        Field("subscriber_id", "bigint"),
+        Field("user_id", "bigint"),
+        Field("call_type_id", "bigint"),
+        Field("classified_by", "text", blank=True, default=""),
+        Field("sources", "text", blank=True, default=""),
+    ),
+    insert_only=(("classified_user_id", None),),
+)
 QUEUE_FILLED = ("queue", "agent")
 LINE_OWNED = ("direction", "duration_seconds")
 LINE_FILLED = ("caller", "callee", "ivr_branch")
@@ -282,7 +311,7 @@ def store_calls(
             cur.execute("SELECT EXISTS (SELECT 1 FROM calls_call)")
             empty = not cur.fetchone()[0]
         if empty:
-            loader = Loader("calls", set(), run_id)
+            loader = Loader("calls", set(), run_id, target=CALL_TARGET)
             counts = loader.load(staged.with_columns(sources=pl.lit(source)), progress)
             ids = _all_ids()
         else:

@@ -6,8 +6,9 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from abonent.core.forms import AccountField, BootstrapMixin, DateInput, RegisterForm
+from abonent.core.forms import BootstrapMixin, DateInput, RegisterForm
 from abonent.subscribers.choices import ServiceType
+from abonent.subscribers.forms import AccountField
 
 from .choices import NormSource, OfferAnswer, RequestChannel, RequestStatus
 from .models import ChurnReason, ReasonGroup, Script

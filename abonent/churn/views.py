@@ -20,10 +20,10 @@ from abonent.core.views import (
     ObjectEditView,
     ObjectListView,
     RegisterContextMixin,
-    SubscriberInitialMixin,
     int_or_none,
     perm,
 )
+from abonent.subscribers.views import SubscriberInitialMixin
 
 from . import actions, services
 from .choices import NormSource, RequestStatus

@@ -4,15 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from abonent.subscribers.choices import ServiceType
 
 
-class ContractKind(models.TextChoices):
-    """The four kinds of annual contract (seed 001, 5.2); also the choices of retention.Measure.contract_kind."""
-
-    FREE_PERIOD = "free_period", _("Free period")
-    FIXED_FEE = "fixed_fee", _("Fixed fee guarantee")
-    FREE_EQUIPMENT = "free_equipment", _("Free equipment rental")
-    SPEED_INCREASE = "speed_increase", _("Speed increase")
-
-
 class ContractService(models.TextChoices):
     """The service a contract covers; cable TV and IPTV are both "TV"."""
 

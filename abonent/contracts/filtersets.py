@@ -3,11 +3,13 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from abonent.core.filtersets import DateFromToFilter, RegisterFilterSet
+from abonent.retention.choices import ContractKind
 from abonent.subscribers.models import Subscriber
 from abonent.subscribers.segments import SegmentFilter
 
-from .choices import AgitationAnswer, AgitationChannel, ContractKind, ContractService, ContractStatus
+from .choices import AgitationAnswer, AgitationChannel, ContractService, ContractStatus
 from .models import Agitation, AnnualContract, ContractOffer
+from .services import terms_condition
 
 
 def _users(request):
@@ -81,7 +83,6 @@ class EligibleFilterSet(RegisterFilterSet):
         fields = ["q", "terms", "service", "never_offered", "segment"]
 
     def filter_terms(self, queryset, name, value):
-        from .services import terms_condition
 
         return queryset.filter(terms_condition(value, self.today)) if value else queryset
 

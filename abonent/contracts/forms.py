@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from abonent.core.forms import AccountField, BootstrapMixin, DateInput, RegisterForm
+from abonent.core.forms import BootstrapMixin, DateInput, RegisterForm
+from abonent.subscribers.forms import AccountField
 
 from .choices import AgitationAnswer, AgitationChannel
 from .models import AnnualContract, ContractOffer

@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import AgitationAnswer, AgitationChannel, ContractKind, ContractService, ContractStatus
+from abonent.retention.choices import ContractKind
+
+from .choices import AgitationAnswer, AgitationChannel, ContractService, ContractStatus
 
 CONTRACT_MONTHS = 12
 

@@ -7,7 +7,11 @@ import logging
 
 from django.utils import timezone
 
-from .choices import AgitationAnswer, AgitationChannel, ContractKind, ContractService
+from abonent.retention.choices import ContractKind, MeasureProcess
+
+from . import actions
+from .choices import AgitationAnswer, AgitationChannel, ContractService
+from .models import Agitation, AnnualContract, ContractOffer
 
 log = logging.getLogger(__name__)
 
@@ -26,10 +30,6 @@ def on_offer_accepted(sender, offer, user=None, **kwargs):
     for the subscriber's service. A subscriber who already has a contract gets no second one: None is returned and
     the reason logged.
     """
-    from abonent.retention.choices import MeasureProcess
-
-    from . import actions
-    from .models import Agitation, AnnualContract, ContractOffer
 
     measure = getattr(offer, "measure", None)
     if measure is None or getattr(measure, "process", None) != MeasureProcess.ANNUAL_CONTRACT:

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from abonent.subscribers.choices import ServiceType, SubscriberStatus
 from abonent.subscribers.models import Subscriber
 from abonent.subscribers.segments import _months_before
+from abonent.worklists.choices import WorkList
+from abonent.worklists.services import add_to_work_list
 
 from . import actions
 from .choices import ContractService, ContractStatus
@@ -81,8 +83,6 @@ def run_daily(*, today: dt.date | None = None, days: int = RENEWAL_NOTICE_DAYS, 
     Signed contracts whose start has come become active; active ones past their end become ended; every active
     contract ending within `days` days gets a renewal work item for its responsible person (one open item each).
     """
-    from abonent.worklists.choices import WorkList
-    from abonent.worklists.services import add_to_work_list
 
     today = today or timezone.localdate()
     result = DailyResult()

@@ -19,10 +19,10 @@ from abonent.core.views import (
     ObjectEditView,
     ObjectListView,
     RegisterContextMixin,
-    SubscriberInitialMixin,
     perm,
 )
 from abonent.subscribers.models import Subscriber
+from abonent.subscribers.views import SubscriberInitialMixin
 
 from . import actions, services
 from .choices import ContractStatus

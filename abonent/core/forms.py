@@ -45,26 +45,6 @@ class RegisterForm(BootstrapMixin, forms.ModelForm):
     """Base model form of every register."""
 
 
-class AccountField(forms.CharField):
-    """A subscriber's account number (лицевой счёт) as typed, cleaned to the Subscriber it names."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("Account number"))
-        kwargs.setdefault("max_length", 64)
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        from abonent.subscribers.models import Subscriber
-
-        account = super().clean(value).strip()
-        subscriber = Subscriber.objects.filter(external_id=account).first()
-        if subscriber is None:
-            raise forms.ValidationError(
-                _("No subscriber with account number %(account)s."), params={"account": account}
-            )
-        return subscriber
-
-
 class LoginForm(BootstrapMixin, AuthenticationForm):
     pass
 

@@ -3,6 +3,8 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from .visibility import hidden_fields
+
 
 class RegisterTable(tables.Table):
     class Meta:
@@ -19,7 +21,6 @@ class UserTable(RegisterTable):
     accepts = ("user",)
 
     def __init__(self, *args, user=None, **kwargs):
-        from .visibility import hidden_fields
 
         self.user = user
         hidden = hidden_fields(self._meta.model, user)

@@ -18,6 +18,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from .export import xlsx_response
+from .visibility import hidden_fields
 
 
 def perm(model, action: str) -> str:
@@ -87,24 +88,6 @@ def int_or_none(value) -> int | None:
         return None
 
 
-class SubscriberInitialMixin:
-    """A form that opens a record for a subscriber: `?subscriber=<pk>` fills in the account number field.
-
-    The subscriber found is kept as `self.subscriber` (None when the parameter is missing or names nobody).
-    """
-
-    subscriber = None
-
-    def get_initial(self):
-        from abonent.subscribers.models import Subscriber
-
-        initial = super().get_initial()
-        self.subscriber = Subscriber.objects.filter(pk=int_or_none(self.request.GET.get("subscriber"))).first()
-        if self.subscriber is not None:
-            initial["account"] = self.subscriber.external_id
-        return initial
-
-
 class ObjectListView(ModelPermissionMixin, RegisterContextMixin, SingleTableMixin, FilterView):
     """A register list: table, filter form, pagination, and `?export=xlsx` for the filtered rows."""
 
@@ -152,7 +135,6 @@ class ObjectDetailView(ModelPermissionMixin, RegisterContextMixin, generic.Detai
         return [f"{model._meta.app_label}/{model._meta.model_name}_detail.html", "core/object_detail.html"]
 
     def get_context_data(self, **kwargs):
-        from .visibility import hidden_fields
 
         context = super().get_context_data(**kwargs)
         context["hidden_fields"] = hidden = hidden_fields(self.get_model(), self.request.user)

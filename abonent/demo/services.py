@@ -20,8 +20,10 @@ from django.utils import timezone
 
 from abonent.churn import actions
 from abonent.churn.models import ChurnReason, DisconnectionRequest
+from abonent.core.registry import app_modules
 from abonent.imports.choices import ImportStatus
 from abonent.imports.models import ImportRun
+from abonent.imports.services import import_frame
 from abonent.staff.roles import group_name, sync_roles
 from abonent.subscribers.models import MonthlyCharge, Payment, Service, Subscriber, Tariff, Usage
 
@@ -78,7 +80,6 @@ class DemoContext:
 
 
 def _demo_steps() -> list:
-    from abonent.core.registry import app_modules
 
     steps = [m for m in app_modules("demo") if hasattr(m, "load")]
     return sorted(steps, key=lambda m: getattr(m, "ORDER", 100))
@@ -142,7 +143,6 @@ def create_demo_users() -> dict:
 
 def load_frames(frames: dict, *, user=None, make_progress: ProgressFactory | None = None) -> dict[str, ImportRun]:
     """Import the frames in dependency order through import_frame; raise DemoError on the first failed run."""
-    from abonent.imports.services import import_frame
 
     runs = {}
     for kind in generator.KINDS:

@@ -148,34 +148,6 @@ TARGETS: dict[str, Target] = {
             Field("bytes", "bigint", "bytes"),
         ),
     ),
-    # The calls app's merge of several sources is in calls.services; this target serves a load into an empty table.
-    "calls": Target(
-        "calls_call",
-        ("call_id",),
-        (
-            Field("call_id", "text"),
-            Field("direction", "text"),
-            Field("started_at", "timestamp"),
-            Field("answered_at", "timestamp"),
-            Field("ended_at", "timestamp"),
-            Field("caller", "text", blank=True, default=""),
-            Field("callee", "text", blank=True, default=""),
-            Field("queue", "text", blank=True, default=""),
-            Field("ivr_branch", "text", blank=True, default=""),
-            Field("agent", "text", blank=True, default=""),
-            Field("outcome", "text"),
-            Field("wait_seconds", "integer"),
-            Field("talk_seconds", "integer"),
-            Field("duration_seconds", "integer"),
-            Field("abandon_position", "integer"),
-            Field("subscriber_id", "bigint"),
-            Field("user_id", "bigint"),
-            Field("call_type_id", "bigint"),
-            Field("classified_by", "text", blank=True, default=""),
-            Field("sources", "text", blank=True, default=""),
-        ),
-        insert_only=(("classified_user_id", None),),
-    ),
 }
 
 
@@ -200,9 +172,10 @@ class Loader:
     rows equal to what is stored are dropped from it, the rest are upserted.
     """
 
-    def __init__(self, kind: str, present: set[str], run_id: int):
+    def __init__(self, kind: str, present: set[str], run_id: int, target: Target | None = None):
+        """`target` is the table of a kind another app loads (calls passes its own); else TARGETS[kind]."""
         self.kind = kind
-        self.target = TARGETS[kind]
+        self.target = target or TARGETS[kind]
         self.run_id = run_id
         self.pg = connection.vendor == "postgresql"
         self.fields = [f for f in self.target.fields if f.column is None or f.column in present]

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from abonent.subscribers.services import mask_phones_in_text
+
 from .choices import ImportKind, ImportStatus
 
 
@@ -67,7 +69,6 @@ class ImportRun(models.Model):
     def errors_for(self, user) -> list[dict]:
         """The errors as this user may see them: a bad row's echoed values may hold phone numbers, masked for a user
         without subscribers.view_phone. The stored errors stay as they are."""
-        from abonent.subscribers.services import mask_phones_in_text
 
         return [{key: mask_phones_in_text(user, value) for key, value in error.items()} for error in self.errors or []]
 

@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from abonent.core.registry import app_modules
 from abonent.subscribers.services import refresh_derived
 
 from .choices import ImportStatus
@@ -116,7 +117,6 @@ def importer_for(kind: str) -> Callable | None:
     The function is called as `function(path, *, file_name, user, source, run, progress=None, **options)`, fills
     the run (begin_run … succeed_run / fail_run) and returns it.
     """
-    from abonent.core.registry import app_modules
 
     for module in app_modules("importers"):
         function = getattr(module, "IMPORTERS", {}).get(kind)

@@ -120,7 +120,7 @@ class UploadView(ModelPermissionMixin, generic.FormView):
             encoding=data["encoding"],
             delimiter=data["delimiter"],
             sheet=data["sheet"],
-            mapping=data["mapping"].pk if data.get("mapping") else None,
+            mapping=int(data["mapping"]) if data.get("mapping") else None,
         )
         return redirect(run.get_absolute_url())
 

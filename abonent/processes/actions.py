@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from abonent.core.actions import TransitionError, save_with_history, sync_copy
 from abonent.subscribers.choices import SubscriberStatus
 from abonent.subscribers.models import Subscriber
+from abonent.tickets import actions as ticket_actions
 
 from .models import (
     BonusCard,
@@ -102,8 +103,6 @@ def open_process(
     record.deadline = deadline or record.default_deadline(timezone.localtime(record.created_at).date())
     record.clean()
     if isinstance(record, UrgentRepair):
-        from abonent.tickets import actions as ticket_actions
-
         ticket = ticket_actions.open_ticket(
             subscriber,
             subject=record.problem or _("Urgent repair on a disconnection request"),
@@ -175,7 +174,6 @@ def move_repair(record: UrgentRepair, to: str, *, user, note: str = "") -> Urgen
     """Work an urgent repair through its ticket; the ticket's new state is mirrored back (mirror_ticket)."""
     if record.ticket_id is None:
         return transition(record, to, user=user, note=note)
-    from abonent.tickets import actions as ticket_actions
 
     with transaction.atomic():
         locked = UrgentRepair.objects.select_for_update().get(pk=record.pk)
@@ -442,9 +440,9 @@ def remind_suspension_end(record: Suspension, *, today: dt.date, user=None) -> S
     locked.reminded_on = today
     save_with_history(locked, user)
     sync_copy(record, locked)
-    try:
+    try:  # the work lists are an optional app: imported where used, absent when not installed
         from abonent.worklists.services import add_to_work_list
-    except ImportError:  # the work lists are an optional app
+    except ImportError:
         return record
     add_to_work_list(
         record.subscriber,

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
+from abonent.churn.models import DisconnectionRequest
 from abonent.subscribers.models import Subscriber, Tariff
 
 from . import actions
@@ -292,7 +293,6 @@ def load(ctx) -> dict[str, int]:
         )
 
     # Urgent repairs on requests with a quality reason that the retention step did not cover with an offer.
-    from abonent.churn.models import DisconnectionRequest
 
     covered = set(UrgentRepair.objects.exclude(request=None).values_list("request_id", flat=True))
     quality = (

@@ -2,7 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from abonent.core.forms import AccountField, BootstrapMixin, DateInput, RegisterForm
+from abonent.core.forms import BootstrapMixin, DateInput, RegisterForm, style_fields
+from abonent.subscribers.forms import AccountField
 
 from .choices import Coverage
 from .models import PROCESS_MODELS, FormTemplate, ProcessSettings
@@ -72,7 +73,6 @@ class StepForm(BootstrapMixin, forms.Form):
         for name in reversed(step.fields):
             self.fields[name] = STEP_FIELDS[name]()
             self.order_fields([*step.fields, "note"])
-        from abonent.core.forms import style_fields
 
         style_fields(self)
 

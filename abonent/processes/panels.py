@@ -3,9 +3,10 @@
 from django.utils.translation import gettext as _
 
 from abonent.core.panels import Panel
+from abonent.tickets.choices import TicketStatus
 
 from . import services
-from .models import FormTemplate
+from .models import PROCESS_MODELS, FormTemplate
 
 
 def panels(subscriber, request) -> list[Panel]:
@@ -15,8 +16,6 @@ def panels(subscriber, request) -> list[Panel]:
     records = [r for r in services.open_processes(subscriber) if user.has_perm(f"processes.view_{r._meta.model_name}")]
     tickets = []
     if user.has_perm("tickets.view_ticket"):
-        from abonent.tickets.choices import TicketStatus
-
         tickets = list(
             subscriber.tickets.filter(status__in=TicketStatus.open_values()).select_related("responsible")[:10]
         )
@@ -38,8 +37,6 @@ def panels(subscriber, request) -> list[Panel]:
 
 def _add_links(user) -> list[tuple[str, str]]:
     from django.urls import reverse
-
-    from .models import PROCESS_MODELS
 
     links = []
     for model in PROCESS_MODELS:

@@ -11,15 +11,9 @@ from django.views import generic
 
 from abonent.core.forms import add_validation_errors
 from abonent.core.pdf import pdf_response
-from abonent.core.views import (
-    ModelPermissionMixin,
-    ObjectDetailView,
-    ObjectEditView,
-    ObjectListView,
-    SubscriberInitialMixin,
-    perm,
-)
+from abonent.core.views import ModelPermissionMixin, ObjectDetailView, ObjectEditView, ObjectListView, perm
 from abonent.subscribers.models import Subscriber
+from abonent.subscribers.views import SubscriberInitialMixin
 
 from . import actions, services
 from .filtersets import FILTERSETS, FormTemplateFilterSet

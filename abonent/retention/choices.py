@@ -48,3 +48,16 @@ class BonusBasis(models.TextChoices):
 
 def answer_colors() -> dict[str, str]:
     return {"accepted": "success", "declined": "danger", "thinking": "warning"}
+
+
+class ContractKind(models.TextChoices):
+    """The four kinds of annual contract (seed 001, 5.2): what a measure offers, what contracts carry out.
+
+    Declared here, below contracts, because a retention measure names the kind it offers (Measure.contract_kind);
+    the contracts app builds on retention (it receives offer_accepted) and imports it from here.
+    """
+
+    FREE_PERIOD = "free_period", _("Free period")
+    FIXED_FEE = "fixed_fee", _("Fixed fee guarantee")
+    FREE_EQUIPMENT = "free_equipment", _("Free equipment rental")
+    SPEED_INCREASE = "speed_increase", _("Speed increase")

@@ -22,8 +22,10 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from abonent.churn.choices import OfferAnswer, RequestStatus
-from abonent.churn.models import DisconnectionRequest
+from abonent.churn.models import ChurnReason, DisconnectionRequest
 from abonent.churn.services import month_start, next_month
+from abonent.staff.models import Employee
+from abonent.subscribers.models import Subscriber
 
 from . import services
 from .models import (
@@ -105,7 +107,6 @@ def _details(measure: Measure, made: dt.datetime, rng: random.Random) -> dict:
 
 
 def _employees(users: dict, today: dt.date) -> int:
-    from abonent.staff.models import Employee
 
     count = 0
     for username, (position, grade, pay, agent) in PAY.items():
@@ -219,8 +220,6 @@ def load(ctx) -> dict[str, int]:
 def _earlier_offers(ctx, recent: list, matrix: dict, measures: dict, rng: random.Random) -> list[RetentionOffer]:
     """Offers of the year before the request register began, at the register's monthly rate, so the reports show
     twelve months: accepted by subscribers still here (a few left later anyway), declined by those who left."""
-    from abonent.churn.models import ChurnReason
-    from abonent.subscribers.models import Subscriber
 
     today = ctx.today
     first = min((timezone.localtime(o.made_at).date() for o in recent), default=today - dt.timedelta(days=90))

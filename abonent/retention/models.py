@@ -17,9 +17,8 @@ from simple_history.models import HistoricalRecords
 
 from abonent.churn.choices import OfferAnswer
 from abonent.churn.models import BilingualName
-from abonent.contracts.choices import ContractKind
 
-from .choices import AssignmentGroup, BonusBasis, ControlKind, MeasureProcess, RoleChoice
+from .choices import AssignmentGroup, BonusBasis, ContractKind, ControlKind, MeasureProcess, RoleChoice
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "default": 0}
 

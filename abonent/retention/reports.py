@@ -22,11 +22,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from abonent.churn.choices import OfferAnswer, RequestStatus
-from abonent.churn.models import DisconnectionRequest
+from abonent.churn.models import ChurnReason, DisconnectionRequest
 from abonent.churn.services import month_start, next_month
+from abonent.staff.models import Employee
 
 from .choices import AssignmentGroup
-from .models import BonusScheme, RetentionAssignment, RetentionOffer, RetentionPlan
+from .models import BonusScheme, Measure, RetentionAssignment, RetentionOffer, RetentionPlan
 
 HORIZONS = (30, 90, 180)
 REVENUE_HORIZON_DAYS = 180
@@ -259,9 +260,6 @@ def effectiveness(
 ) -> Effectiveness:
     """Offers made from `start` to `end` (inclusive) and what became of them by `as_of` (default today)."""
     as_of = as_of or timezone.localdate()
-    from abonent.churn.models import ChurnReason
-
-    from .models import Measure
 
     facts = offer_facts(RetentionOffer.objects.filter(**between("made_at", start, end)).order_by("made_at", "pk"))
     measures = Measure.objects.in_bulk({f.measure_id for f in facts})
@@ -329,7 +327,6 @@ def holdout_uplift(start: dt.date, end: dt.date, *, as_of: dt.date, horizon: int
 
 def retention_employees(on_month: dt.date):
     """Employees in a retention role (head, manager) employed at some point in the month."""
-    from abonent.staff.models import Employee
 
     end = next_month(on_month)
     return (
@@ -457,7 +454,6 @@ def bonuses(month: dt.date, *, as_of: dt.date | None = None) -> list[BonusLine]:
     disconnected by `as_of`; personal target = the scheme's, else the month's plan shared equally among the
     employees of that role; team basis = the service's kept against the whole plan.
     """
-    from abonent.staff.models import Employee
 
     as_of = as_of or timezone.localdate()
     month = month_start(month)

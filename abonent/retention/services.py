@@ -14,10 +14,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from abonent.calls.models import Call
 from abonent.churn import actions as churn_actions
 from abonent.churn.choices import OfferAnswer, RequestStatus
 from abonent.churn.models import DisconnectionRequest
 from abonent.core.actions import TransitionError
+from abonent.tickets.models import Ticket
 
 from .choices import AssignmentGroup, ControlKind, MeasureProcess
 from .models import HoldoutPolicy, MatrixEntry, Measure, RetentionAssignment, RetentionOffer
@@ -310,8 +312,6 @@ def record_control(request: DisconnectionRequest, *, user) -> DisconnectionReque
 
 def subscriber_history(subscriber, *, limit: int = 5) -> dict:
     """What the agent sees before offering: payments, tickets, calls, previous offers and requests."""
-    from abonent.calls.models import Call
-    from abonent.tickets.models import Ticket
 
     return {
         "payments": list(subscriber.payments.order_by("-paid_at")[:limit]),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from abonent.churn.models import ReasonGroup, Script
+from abonent.staff.roles import group_name
 from abonent.worklists.models import Campaign
 from abonent.worklists.services import add_to_work_list
 
@@ -34,7 +35,6 @@ def create_retention_task(score: RiskScore, *, user, campaign=None, assigned_to=
 
 
 def b2b_managers() -> list:
-    from abonent.staff.roles import group_name
 
     return list(get_user_model().objects.filter(groups__name=group_name("b2b_manager"), is_active=True).order_by("pk"))
 

@@ -1,11 +1,12 @@
 """Demo step: train the risk models on the demo operator's history and score its active base."""
 
+from .models import RiskScore, ScoringModel, ScoringRun
+from .services import execute_run
+
 ORDER = 90
 
 
 def load(ctx) -> dict[str, int]:
-    from .models import ScoringRun
-    from .services import execute_run
 
     run = ScoringRun.objects.create(train=True, scored_on=ctx.today, source="demo", user=ctx.users.get("analyst"))
     execute_run(run)
@@ -21,6 +22,5 @@ def load(ctx) -> dict[str, int]:
 
 
 def operator_models() -> list:
-    from .models import RiskScore, ScoringModel, ScoringRun
 
     return [RiskScore, ScoringRun, ScoringModel]

@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 # load or evaluate a model, so a page or a command that only reaches this module through its imports (every URL
 # configuration the system checks load does) does not pay for them.
 
-from .features import CATEGORICAL, FEATURES, NO_DATA_DAYS
+from abonent.subscribers.choices import ServiceType
+
+from .features import CATEGORICAL, FEATURES, NO_DATA_DAYS, SERVICE_TYPES
 
 PARAMS = {
     "objective": "binary",
@@ -387,9 +389,6 @@ def FEATURE_LABELS() -> dict[str, str]:  # noqa: N802 - a function so the labels
 
 
 def SERVICE_NAMES() -> dict[int, str]:  # noqa: N802
-    from abonent.subscribers.choices import ServiceType
-
-    from .features import SERVICE_TYPES
 
     labels = dict(ServiceType.choices)
     return {code: str(labels.get(name, name)) for name, code in SERVICE_TYPES.items()}

@@ -14,7 +14,10 @@ from django.apps import apps
 from django.db.models import F, Q
 from django.db.models.functions import TruncDate
 
+from abonent.calls.choices import CallOutcome
+from abonent.calls.models import Call
 from abonent.subscribers.models import MonthlyCharge, Payment, Service, Subscriber, Usage
+from abonent.tickets.models import Ticket
 
 from .features import LOOKBACK_DAYS, SCHEMAS, History
 
@@ -139,9 +142,6 @@ def load_history(until: dt.date, since: dt.date | None = None, subscriber_ids=No
     frames["usage"] = usage.with_columns(
         pl.when(pl.col("daily")).then(pl.col("start")).otherwise(pl.col("start").dt.month_end()).alias("end")
     )
-    from abonent.calls.choices import CallOutcome
-    from abonent.calls.models import Call
-    from abonent.tickets.models import Ticket
 
     frames["tickets"] = _tickets(Ticket, since, until, ids)
     frames["calls"] = _frame(

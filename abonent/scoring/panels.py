@@ -5,7 +5,7 @@ from abonent.core.panels import Panel
 from . import learning
 from .choices import RiskBand
 from .models import RiskScore
-from .services import explain_score, latest_run
+from .services import explain_score, floors, latest_run, track_record_alerts
 
 
 def panels(subscriber, request) -> list[Panel]:
@@ -30,8 +30,6 @@ def panels(subscriber, request) -> list[Panel]:
 
 def dashboard_panels(request) -> list[Panel]:
     """The risk model's track record alerts: the latest evaluated run's figures below the floors."""
-    from .services import floors, track_record_alerts
-
     if not request.user.has_perm("scoring.view_scoringmodel"):
         return []
     alerts = track_record_alerts()

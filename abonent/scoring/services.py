@@ -1,6 +1,6 @@
 """Training the risk models on the operator's history, scoring the base, hidden churn, and reading the scores.
 
-run = start_run(user=request.user, train=True)      # a ScoringRun; the job runs in the background (tasks.py)
+tasks.start_run(user=request.user, train=True)       # (tasks.py) a ScoringRun; the job runs in the background
 execute_run(run, progress=callback)                  # what the job does: load, train, score, store
 latest_scores([subscriber ids]) -> {id: ScoreView}   # for other apps (surveys show NPS beside risk)
 """
@@ -16,13 +16,15 @@ import numpy as np
 import polars as pl
 from django.db import transaction
 from django.db.models import Max, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone, translation
 
-from abonent.subscribers.models import Subscriber
+from abonent.subscribers.models import MonthlyCharge, Payment, Subscriber, Usage
 
 from . import learning
 from .choices import Horizon, ModelKind, RunStatus
 from .features import FEATURES, NO_DATA_DAYS, History, features_at, labels
+from .loader import load_history
 from .models import RiskScore, ScoringModel, ScoringRun
 
 logger = logging.getLogger(__name__)
@@ -264,7 +266,6 @@ def explain_score(score: RiskScore) -> list[dict]:
     history up to the scoring date, with the model version that produced the score."""
     if score.factors or score.model.booster == "":
         return score.factors
-    from .loader import load_history
 
     history = load_history(until=score.scored_on, subscriber_ids=[score.subscriber_id])
     features = features_at(history, score.scored_on, subscriber_ids=[score.subscriber_id])
@@ -384,15 +385,6 @@ def score_base(history: History, as_of: dt.date, run: ScoringRun, progress: Prog
 # --- the job --------------------------------------------------------------------------------------------------------
 
 
-def start_run(*, user=None, train: bool = True, as_of: dt.date | None = None, source: str = "ui") -> ScoringRun:
-    """Record a run and start it in the background (a Celery worker with Redis, else a thread)."""
-    from .tasks import start_scoring
-
-    run = ScoringRun.objects.create(train=train, scored_on=as_of or timezone.localdate(), user=user, source=source)
-    start_scoring(run)
-    return run
-
-
 def _set_progress(run: ScoringRun, percent: int, stage: str) -> None:
     run.progress, run.stage = percent, stage
     ScoringRun.objects.filter(pk=run.pk).update(progress=percent, stage=stage[:200])
@@ -400,7 +392,6 @@ def _set_progress(run: ScoringRun, percent: int, stage: str) -> None:
 
 def execute_run(run: ScoringRun, progress: Progress | None = None) -> ScoringRun:
     """Do the run's work: load the history, retrain if asked (or if there is no model), score the base."""
-    from .loader import load_history
 
     def report(percent: int, stage: str) -> None:
         _set_progress(run, percent, stage)
@@ -471,10 +462,6 @@ def latest_data_date() -> dt.date:
 
     A run's outcome window counts as closed only when the data reaches its end, not when the wall clock does.
     """
-    from django.db.models.functions import TruncDate
-
-    from abonent.subscribers.models import MonthlyCharge, Payment, Usage
-
     today = timezone.localdate()
     candidates = [
         Subscriber.objects.filter(disconnected_on__lte=today).aggregate(d=Max("disconnected_on"))["d"],

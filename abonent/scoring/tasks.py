@@ -4,6 +4,7 @@
 run of a month and only rescores otherwise.
 """
 
+import datetime as dt
 import logging
 import threading
 
@@ -12,15 +13,14 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import ScoringRun
+from .models import ScoringModel, ScoringRun
+from .services import execute_run
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(name="scoring.run_scoring")
 def run_scoring(run_id: int) -> int:
-    from .services import execute_run
-
     execute_run(ScoringRun.objects.get(pk=run_id))
     return run_id
 
@@ -28,9 +28,6 @@ def run_scoring(run_id: int) -> int:
 @shared_task(name="scoring.scheduled_rescore")
 def scheduled_rescore() -> int:
     """Retrain when no model was trained this month, then score the base as of today."""
-    from .models import ScoringModel
-    from .services import execute_run
-
     today = timezone.localdate()
     trained_this_month = ScoringModel.objects.filter(
         trained_at__year=today.year, trained_at__month=today.month
@@ -38,6 +35,13 @@ def scheduled_rescore() -> int:
     run = ScoringRun.objects.create(train=not trained_this_month, scored_on=today, source="schedule")
     execute_run(run)
     return run.pk
+
+
+def start_run(*, user=None, train: bool = True, as_of: dt.date | None = None, source: str = "ui") -> ScoringRun:
+    """Record a run and start it in the background (a Celery worker with Redis, else a thread)."""
+    run = ScoringRun.objects.create(train=train, scored_on=as_of or timezone.localdate(), user=user, source=source)
+    start_scoring(run)
+    return run
 
 
 def start_scoring(run: ScoringRun) -> None:

@@ -15,7 +15,7 @@ from django.views import generic
 
 from abonent.core.views import ModelPermissionMixin, ObjectDetailView, ObjectListView, RegisterContextMixin
 
-from . import actions, learning, services
+from . import actions, learning, services, tasks
 from .choices import RiskBand
 from .filtersets import RiskScoreFilterSet, ScoringModelFilterSet, ScoringRunFilterSet
 from .models import RiskScore, ScoringModel, ScoringRun
@@ -266,6 +266,6 @@ class StartRunView(ModelPermissionMixin, generic.View):
         if ScoringRun.objects.filter(status__in=["pending", "running"]).exists():
             messages.warning(request, _("A scoring run is already in progress."))
             return redirect("scoring:scoringrun_list")
-        run = services.start_run(user=request.user, train=bool(request.POST.get("train")), source="ui")
+        run = tasks.start_run(user=request.user, train=bool(request.POST.get("train")), source="ui")
         messages.success(request, _("Scoring run №%(pk)s started.") % {"pk": run.pk})
         return redirect(run)

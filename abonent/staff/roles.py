@@ -6,6 +6,8 @@ group they belong to; permissions, not role names, are what views and the API ch
 
 from django.utils.translation import gettext_lazy as _
 
+from abonent.core.registry import app_modules
+
 VIEW_BASE = [
     "subscribers.view_subscriber",
     "subscribers.view_tariff",
@@ -79,7 +81,6 @@ ROLES: dict[str, dict] = {
 
 def role_permissions(code: str) -> list[str] | str:
     """The role's permissions: this table plus what each app adds in `<app>/roles.py` (PERMISSIONS by role)."""
-    from abonent.core.registry import app_modules
 
     base = ROLES[code]["permissions"]
     if base == "__all__":

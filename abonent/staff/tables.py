@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from abonent.core.tables import RegisterTable
 
 from .models import Employee, TimeEntry
+from .roles import role_label
 
 # Free-text codes the apps and the demo write; shown translated, any other value as entered.
 ACTIVITY_LABELS = {
@@ -42,7 +43,6 @@ class EmployeeTable(RegisterTable):
         return str(record)
 
     def render_roles(self, record):
-        from .roles import role_label
 
         return ", ".join(role_label(g.name) for g in record.user.groups.all())
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from abonent.core.forms import DateInput, ModelMultipleChoiceField, RegisterForm, style_fields
 
 from .choices import ServiceType, SubscriberKind, SubscriberStatus
-from .models import SavedSegment, Tariff
+from .models import SavedSegment, Subscriber, Tariff
 from .segments import clean_definition
 from .services import data_as_of
 
@@ -225,3 +225,21 @@ def as_of_field() -> forms.DateField:
         widget=DateInput(),
         help_text=_("The report runs to this day; empty: the date of the latest imported data"),
     )
+
+
+class AccountField(forms.CharField):
+    """A subscriber's account number (лицевой счёт) as typed, cleaned to the Subscriber it names."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Account number"))
+        kwargs.setdefault("max_length", 64)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        account = super().clean(value).strip()
+        subscriber = Subscriber.objects.filter(external_id=account).first()
+        if subscriber is None:
+            raise forms.ValidationError(
+                _("No subscriber with account number %(account)s."), params={"account": account}
+            )
+        return subscriber

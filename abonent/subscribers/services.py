@@ -4,7 +4,10 @@ import datetime as dt
 import re
 
 from django.db import connection
+from django.db.models import Max, Q
 from django.utils import timezone
+
+from .models import Subscriber
 
 PHONE_DIGITS = re.compile(r"\D+")
 
@@ -94,10 +97,6 @@ def data_as_of(as_of: dt.date | None = None) -> dt.date:
     last one."""
     if as_of is not None:
         return as_of
-    from django.db.models import Max, Q
-
-    from .models import Subscriber
-
     today = timezone.localdate()
     latest = Subscriber.objects.aggregate(
         connected=Max("connected_on", filter=Q(connected_on__lte=today)),

@@ -2,7 +2,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from abonent.core.panels import subscriber_panels
-from abonent.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
+from abonent.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, int_or_none
 
 from .filtersets import PaymentFilterSet, SavedSegmentFilterSet, SubscriberFilterSet, TariffFilterSet
 from .forms import SavedSegmentForm, SegmentConditionsMixin, TariffForm
@@ -107,3 +107,19 @@ class SavedSegmentEditView(ObjectEditView):
 
 class SavedSegmentDeleteView(ObjectDeleteView):
     queryset = SavedSegment.objects.all()
+
+
+class SubscriberInitialMixin:
+    """A form that opens a record for a subscriber: `?subscriber=<pk>` fills in the account number field.
+
+    The subscriber found is kept as `self.subscriber` (None when the parameter is missing or names nobody).
+    """
+
+    subscriber = None
+
+    def get_initial(self):
+        initial = super().get_initial()
+        self.subscriber = Subscriber.objects.filter(pk=int_or_none(self.request.GET.get("subscriber"))).first()
+        if self.subscriber is not None:
+            initial["account"] = self.subscriber.external_id
+        return initial

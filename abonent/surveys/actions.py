@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from abonent.core.actions import TransitionError
 from abonent.subscribers.models import Subscriber
+from abonent.worklists.services import add_to_work_list
 
 from .choices import NpsCategory, ResponseChannel
 from .models import Invitation, Response, Survey
@@ -48,7 +49,6 @@ def follow_up_detractor(response: Response, user=None):
     """Put a detractor on the "detractor" work list (one open item per subscriber); None for other scores."""
     if NpsCategory.of(response.score) != NpsCategory.DETRACTOR:
         return None
-    from abonent.worklists.services import add_to_work_list
 
     item, _created = add_to_work_list(
         response.subscriber, "detractor", user=user, reason=detractor_reason(response), source=response

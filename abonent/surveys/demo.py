@@ -11,6 +11,8 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
+from abonent.subscribers.models import Subscriber
+
 from .actions import follow_up_detractor
 from .choices import NpsCategory
 from .models import Invitation, Question, Response, Survey, new_token
@@ -65,7 +67,6 @@ def _ticket_holders() -> set[int]:
 
 
 def load(ctx) -> dict[str, int]:
-    from abonent.subscribers.models import Subscriber
 
     rng = random.Random(ctx.seed * 1000 + ORDER)
     today = ctx.today

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from abonent.core.forms import BootstrapMixin, DateInput, RegisterForm, ReportDateField, style_fields
+from abonent.subscribers.models import SavedSegment
 
 from .choices import InvitationChannel, QuestionKind
 from .models import Question, Survey
@@ -94,7 +95,6 @@ class InvitationBatchForm(BootstrapMixin, forms.Form):
     valid_days = forms.IntegerField(label=_("Valid, days"), min_value=1, max_value=365, initial=30)
 
     def __init__(self, *args, **kwargs):
-        from abonent.subscribers.models import SavedSegment
 
         super().__init__(*args, **kwargs)
         self.fields["segment"].queryset = SavedSegment.objects.all()
@@ -114,7 +114,6 @@ class NpsReportForm(BootstrapMixin, forms.Form):
     dimension = forms.ChoiceField(choices=list(DIMENSIONS.items()), required=False, label=_("NPS by"))
 
     def __init__(self, *args, **kwargs):
-        from abonent.subscribers.models import SavedSegment
 
         super().__init__(*args, **kwargs)
         self.fields["segment"].queryset = SavedSegment.objects.all()

@@ -1,6 +1,8 @@
 from django.utils.translation import gettext as _
 
 from abonent.core.panels import Panel
+from abonent.worklists.choices import WorkItemStatus
+from abonent.worklists.models import WorkItem
 
 from . import services
 
@@ -21,9 +23,6 @@ def dashboard_panels(request) -> list[Panel]:
     import datetime as dt
 
     from django.utils import timezone
-
-    from abonent.worklists.choices import WorkItemStatus
-    from abonent.worklists.models import WorkItem
 
     end = timezone.localdate()
     start = end - dt.timedelta(days=89)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from abonent.subscribers.choices import ServiceType, SubscriberKind
+from abonent.subscribers.models import SavedSegment
 from abonent.subscribers.segments import apply_definition
 
 from .choices import NpsCategory
@@ -242,7 +243,6 @@ def by_dimension(rows: list[Answer], dimension: str) -> list[Nps]:
 
 def by_saved_segment(start: dt.date, end: dt.date, *, survey=None) -> list[Nps]:
     """NPS of every saved segment (one query each; segments are a handful)."""
-    from abonent.subscribers.models import SavedSegment
 
     result = []
     for segment in SavedSegment.objects.all()[:50]:
@@ -290,7 +290,7 @@ RISK_BANDS = [
 
 def risk_scores(subscriber_ids: list[int]) -> dict:
     """The risk model's latest scores by subscriber, or {} while no model has been trained (or the app is absent)."""
-    try:
+    try:  # scoring is an optional app (and loads lightgbm): imported where used, absent when not installed
         from abonent.scoring.services import latest_scores
     except ImportError:
         return {}

@@ -26,6 +26,7 @@ from abonent.subscribers.choices import SubscriberStatus
 from abonent.subscribers.models import Subscriber
 from abonent.subscribers.segments import apply_definition
 from abonent.subscribers.services import show_phones
+from abonent.worklists.models import WorkItem
 
 from . import actions, services
 from .filtersets import InvitationFilterSet, QuestionFilterSet, ResponseFilterSet, SurveyFilterSet
@@ -178,7 +179,6 @@ class ResponseDetailView(ObjectDetailView):
     queryset = Response.objects.select_related("survey", "subscriber", "answered_by", "invitation")
 
     def get_context_data(self, **kwargs):
-        from abonent.worklists.models import WorkItem
 
         context = super().get_context_data(**kwargs)
         context["work_items"] = WorkItem.objects.filter(

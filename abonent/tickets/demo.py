@@ -17,6 +17,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from abonent.subscribers.models import Subscriber
+
 from .choices import TicketKind, TicketStatus
 from .models import Ticket
 from .services import REPEAT_DAYS, default_deadline
@@ -111,7 +113,6 @@ def _plan_ticket(subscriber_id, kind, opened, now, late_share, responsible, rng)
 
 @transaction.atomic
 def load(ctx) -> dict[str, int]:
-    from abonent.subscribers.models import Subscriber
 
     rng = random.Random(ctx.seed * 7919 + 10)
     tz = ZoneInfo(settings.TIME_ZONE)

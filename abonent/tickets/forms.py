@@ -1,7 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from abonent.core.forms import AccountField, RegisterForm
+from abonent.core.forms import RegisterForm
+from abonent.subscribers.forms import AccountField
 
 from .models import Ticket
 

@@ -6,14 +6,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import generic
 
-from abonent.core.views import (
-    ModelPermissionMixin,
-    ObjectDetailView,
-    ObjectEditView,
-    ObjectListView,
-    SubscriberInitialMixin,
-    perm,
-)
+from abonent.core.views import ModelPermissionMixin, ObjectDetailView, ObjectEditView, ObjectListView, perm
+from abonent.subscribers.views import SubscriberInitialMixin
 
 from . import actions, services
 from .choices import TicketStatus

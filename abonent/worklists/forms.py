@@ -3,7 +3,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from abonent.churn.models import ReasonGroup, Script
-from abonent.core.forms import AccountField, BootstrapMixin, DateInput, ModelMultipleChoiceField, RegisterForm
+from abonent.core.forms import BootstrapMixin, DateInput, ModelMultipleChoiceField, RegisterForm
+from abonent.subscribers.forms import AccountField
 from abonent.subscribers.models import SavedSegment
 
 from .choices import WorkList, WorkOutcome

@@ -4,6 +4,8 @@ They live in the churn script library (churn.Script needs a reason group: win-ba
 with "temporary financial difficulties"), found by title, so the head may edit them there.
 """
 
+from abonent.churn.models import ReasonGroup, Script
+
 WINBACK_TITLE = "Сценарий для обзвона ушедших абонентов"
 WARM_TITLE = "Сценарий работы с «тёплым» оттоком: приостановленные, заблокированные, перестали платить"
 
@@ -55,6 +57,5 @@ def ensure_scripts(Script, ReasonGroup) -> dict[str, object]:
 
 
 def script(title: str):
-    from abonent.churn.models import ReasonGroup, Script
 
     return ensure_scripts(Script, ReasonGroup).get(title)

@@ -12,12 +12,18 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from abonent.subscribers.models import Subscriber
+from abonent.calls.models import Call
+from abonent.churn.choices import RequestStatus
+from abonent.churn.models import DisconnectionRequest, Script
+from abonent.subscribers.choices import SubscriberStatus
+from abonent.subscribers.models import MonthlyCharge, Payment, Subscriber
 from abonent.subscribers.segments import apply_definition
 
 from . import actions
 from .choices import WorkItemStatus, WorkList, WorkOutcome
 from .models import Campaign, WorkItem
+from .scripts import WARM_TITLE, WINBACK_TITLE
+from .scripts import script as shipped_script
 
 MANAGE = "worklists.manage_workitem"
 
@@ -104,10 +110,6 @@ def hot_candidates(today: dt.date | None = None) -> dict[int, Candidate]:
     - called about leaving: a call of a churn call type (callback priority 2) within HOT_CALL_DAYS days.
     The first reason found wins; disconnected subscribers are never hot.
     """
-    from abonent.calls.models import Call
-    from abonent.churn.choices import RequestStatus
-    from abonent.churn.models import DisconnectionRequest, Script
-    from abonent.subscribers.choices import SubscriberStatus
 
     today = today or timezone.localdate()
     found: dict[int, Candidate] = {}
@@ -166,9 +168,6 @@ def stopped_paying(today: dt.date | None = None, days: int = WARM_NO_PAYMENT_DAY
     """
     from django.db.models import DecimalField, Exists, OuterRef, Subquery
 
-    from abonent.subscribers.choices import SubscriberStatus
-    from abonent.subscribers.models import MonthlyCharge, Payment
-
     today = today or timezone.localdate()
     previous_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     since = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=days), dt.time()))
@@ -190,10 +189,6 @@ def stopped_paying(today: dt.date | None = None, days: int = WARM_NO_PAYMENT_DAY
 
 def warm_candidates(today: dt.date | None = None, days: int = WARM_NO_PAYMENT_DAYS) -> dict[int, Candidate]:
     """Warm churn (seed 004): suspended or blocked subscribers, and active ones who stopped paying (stopped_paying)."""
-    from abonent.subscribers.choices import SubscriberStatus
-
-    from .scripts import WARM_TITLE
-    from .scripts import script as shipped_script
 
     warm_script = shipped_script(WARM_TITLE)
     found: dict[int, Candidate] = {}
@@ -287,7 +282,6 @@ AGREED_OUTCOMES = [WorkOutcome.KEPT, WorkOutcome.PROMISED, WorkOutcome.RECONNECT
 
 def winback_subscribers(period_from: dt.date, period_to: dt.date, reason_groups=(), segment=None):
     """Subscribers disconnected from `period_from` to `period_to` (inclusive), of the reason groups (any if none)."""
-    from abonent.subscribers.choices import SubscriberStatus
 
     qs = Subscriber.objects.filter(
         status=SubscriberStatus.DISCONNECTED, disconnected_on__gte=period_from, disconnected_on__lte=period_to
@@ -316,8 +310,6 @@ def create_winback_campaign(
     win-back script, shared in turn among `assignees` (unassigned if none). A subscriber already on the win-back
     list (an open item of an earlier campaign) stays there and is not added again.
     """
-    from .scripts import WINBACK_TITLE
-    from .scripts import script as shipped_script
 
     script = script or shipped_script(WINBACK_TITLE)
     campaign = Campaign(
@@ -375,8 +367,6 @@ def reconnected(campaign: Campaign):
     """
     from django.db.models import Q
 
-    from abonent.subscribers.choices import SubscriberStatus
-
     since = timezone.localdate(campaign.created_at)
     return (
         Subscriber.objects.filter(work_items__campaign=campaign)
@@ -405,8 +395,6 @@ def campaign_report(campaign: Campaign) -> CampaignReport:
     campaign's month.
     """
     from django.db.models import Sum
-
-    from abonent.subscribers.models import MonthlyCharge
 
     items = campaign.items.all()
     back = list(reconnected(campaign).values_list("pk", flat=True))

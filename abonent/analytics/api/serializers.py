@@ -5,6 +5,7 @@ from rest_framework import serializers
 from abonent.core.api.serializers import ValidatedModelSerializer
 from abonent.subscribers.api.serializers import AsOfMixin
 
+from ..diagnostics import annualise
 from ..models import CompetitorTariff
 
 
@@ -28,7 +29,6 @@ class MonthRowSerializer(serializers.Serializer):
     annual_pct = serializers.SerializerMethodField(help_text="The month's rate as a year: 1 − (1 − churn_pct)^12, %")
 
     def get_annual_pct(self, row) -> float | None:
-        from ..diagnostics import annualise
 
         return annualise(row.churn_pct)
 

@@ -1,6 +1,6 @@
 """Missed calls → callback tasks: creation, merge, "got through meanwhile", auto-close, priority, the SLA clock."""
 
-from abonent.callcentre import services
+from abonent.callcentre import queries, services
 from abonent.callcentre.models import CallbackTask
 from abonent.calls.models import CallTypeRule
 from abonent.calls.signals import calls_stored
@@ -114,7 +114,7 @@ def test_queue_order_is_priority_then_waiting_time(policy, make_call, call_types
     store(make_call(at(MON, 9, 30), outcome="abandoned", caller="79120000022", call_type=call_types["churn"]))
     store(make_call(at(MON, 9, 45), outcome="abandoned", caller="79120000023", call_type=call_types["new_connection"]))
     store(make_call(at(MON, 9, 10), outcome="abandoned", caller="79120000024", call_type=call_types["churn"]))
-    order = list(services.queue(at(MON, 12)).values_list("phone", flat=True))
+    order = list(queries.queue(at(MON, 12)).values_list("phone", flat=True))
     assert order == ["79120000023", "79120000024", "79120000022", "79120000021"]
 
 

@@ -2,7 +2,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from abonent.core.api.serializers import ValidatedModelSerializer, subscriber_from_account
+from abonent.core.api.serializers import ValidatedModelSerializer
+from abonent.subscribers.api.serializers import subscriber_from_account
 from abonent.subscribers.choices import ServiceType
 from abonent.subscribers.models import Subscriber
 

@@ -8,10 +8,11 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import CheckConstraint, Q
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.settings import api_settings
+
+from abonent.core.visibility import hidden_fields
 
 
 class ValidatedModelSerializer(serializers.ModelSerializer):
@@ -105,29 +106,8 @@ class HiddenFieldsMixin:
     tables and cards leave them out. Pass the request in the context."""
 
     def to_representation(self, instance):
-        from abonent.core.visibility import hidden_fields
 
         data = super().to_representation(instance)
         for name in hidden_fields(self.Meta.model, getattr(self.context.get("request"), "user", None)):
             data.pop(name, None)
         return data
-
-
-def subscriber_from_account(attrs: dict) -> dict:
-    """attrs of a serializer that takes a subscriber by id (`subscriber`) or by account number (`account`).
-
-    Returns them with `subscriber` set and `account` dropped; neither naming an existing subscriber is an error on
-    `account`.
-    """
-    from rest_framework.exceptions import ValidationError
-
-    from abonent.subscribers.models import Subscriber
-
-    if attrs.get("subscriber") is None:
-        account = attrs.pop("account", "")
-        subscriber = Subscriber.objects.filter(external_id=account).first() if account else None
-        if subscriber is None:
-            raise ValidationError({"account": _("Give an existing subscriber id or account number.")})
-        attrs["subscriber"] = subscriber
-    attrs.pop("account", None)
-    return attrs

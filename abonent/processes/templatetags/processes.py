@@ -1,6 +1,8 @@
 from django import template
 from django.utils import timezone
 
+from ..models import FormTemplate
+
 register = template.Library()
 
 
@@ -41,7 +43,6 @@ def list_url_name(model) -> str:
 @register.filter
 def first_form(record):
     """The pk of the usual application form of the record's process."""
-    from ..models import FormTemplate
 
     kinds = getattr(record, "FORM_KINDS", ())
     found = FormTemplate.objects.filter(kind=kinds[0]).values_list("pk", flat=True).first() if kinds else None

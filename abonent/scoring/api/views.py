@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from abonent.core.api.permissions import HasPermission
 from abonent.core.api.viewsets import ReadOnlyRegisterViewSet
 
-from .. import services
+from .. import services, tasks
 from ..filtersets import RiskScoreFilterSet, ScoringModelFilterSet, ScoringRunFilterSet
 from ..models import RiskScore, ScoringModel, ScoringRun
 from .serializers import (
@@ -48,7 +48,7 @@ class ScoringRunViewSet(mixins.CreateModelMixin, ReadOnlyRegisterViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        run = services.start_run(
+        run = tasks.start_run(
             user=request.user,
             train=serializer.validated_data.get("train", True),
             as_of=serializer.validated_data.get("scored_on"),

@@ -3,6 +3,7 @@ import datetime as dt
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 
 from abonent.core.api.serializers import ValidatedModelSerializer
 
@@ -124,3 +125,19 @@ class SegmentSummarySerializer(AsOfMixin, serializers.Serializer):
     revenue = serializers.FloatField()
     charged = serializers.IntegerField()
     arpu = serializers.FloatField(allow_null=True)
+
+
+def subscriber_from_account(attrs: dict) -> dict:
+    """attrs of a serializer that takes a subscriber by id (`subscriber`) or by account number (`account`).
+
+    Returns them with `subscriber` set and `account` dropped; neither naming an existing subscriber is an error on
+    `account`.
+    """
+    if attrs.get("subscriber") is None:
+        account = attrs.pop("account", "")
+        subscriber = Subscriber.objects.filter(external_id=account).first() if account else None
+        if subscriber is None:
+            raise ValidationError({"account": _("Give an existing subscriber id or account number.")})
+        attrs["subscriber"] = subscriber
+    attrs.pop("account", None)
+    return attrs

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-from abonent.core.api.serializers import ValidatedModelSerializer, subscriber_from_account
+from abonent.core.api.serializers import ValidatedModelSerializer
+from abonent.subscribers.api.serializers import subscriber_from_account
 from abonent.subscribers.models import Subscriber
 
 from ..choices import ResponseChannel

@@ -14,6 +14,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.REDIS_URL:
             raise CommandError("REDIS_URL is not set: tasks already run in-process, no worker is needed.")
-        from abonent.celery import app
+        from abonent.celery import app  # the Celery app is loaded by the worker only, not by every command
 
         app.worker_main(["worker", f"--concurrency={options['concurrency']}", f"--loglevel={options['loglevel']}"])

@@ -7,6 +7,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from abonent.demo.services import DEMO_USERS, PASSWORD, DemoError, load_demo
+from abonent.subscribers.models import Subscriber
 
 
 class Command(BaseCommand):
@@ -39,8 +40,6 @@ class Command(BaseCommand):
         if size < 1 or months < 1:
             raise CommandError("--size and --months must be positive.")
         if if_empty and not reset:
-            from abonent.subscribers.models import Subscriber
-
             if Subscriber.objects.exists():
                 self.stdout.write("Subscribers are already loaded; nothing generated.")
                 self._print_logins()

@@ -1,16 +1,18 @@
-"""The churn classifier as an import kind (`churn_classifier`): a YAML file in the shape of `churn/data/classifier.yaml`
-(docs/defaults.md), reason and group codes as keys. All or nothing; existing rows are updated (reset=True), since
-importing a classifier file is the operator's explicit wish to make it the current one.
+"""Import kinds of the apps below imports (they may not import it): the churn classifier, `churn_classifier`.
+
+A YAML file in the shape of `churn/data/classifier.yaml` (docs/defaults.md), reason and group codes as keys. All or
+nothing; existing rows are updated (reset=True), since importing a classifier file is the operator's explicit wish
+to make it the current one.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from abonent.imports.loaders import Counts
-from abonent.imports.services import begin_run, fail_run, guard, succeed_run
+from abonent.churn.defaults import ClassifierFileError, load_classifier, read_classifier
 
-from .defaults import ClassifierFileError, load_classifier, read_classifier
+from .loaders import Counts
+from .services import begin_run, fail_run, guard, succeed_run
 
 KIND = "churn_classifier"
 
