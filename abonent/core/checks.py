@@ -1,4 +1,5 @@
-"""Start-up checks of what the apps contribute: a misspelt url name, permission or section fails `check`/`runserver`.
+"""Start-up checks of what the apps contribute: a misspelt url name, permission, model, template
+or callable fails `check`/`runserver`.
 
 Django runs these with every management command that checks (runserver, migrate, check), so a contribution that
 names something that does not exist stops the start instead of silently dropping a menu entry or a permission.
@@ -8,8 +9,12 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.core import checks
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 
+from .cards import SLOTS, CardContribution
+from .context_processors import SECTIONS, MenuItem
 from .registry import app_modules
 
 
@@ -27,8 +32,6 @@ def known_permissions() -> set[str]:
 
 @checks.register()
 def check_menu_contributions(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
-    from .context_processors import SECTIONS, MenuItem
-
     errors = []
     permissions = known_permissions()
     for module in app_modules("menu"):
@@ -47,4 +50,33 @@ def check_menu_contributions(app_configs=None, **kwargs) -> list[checks.CheckMes
                 errors.append(
                     checks.Error(f"{where} names an unknown permission {item.permission!r}", id="abonent.E004")
                 )
+    return errors
+
+
+@checks.register()
+def check_card_contributions(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    errors = []
+    permissions = known_permissions()
+    for module in app_modules("cards"):
+        for card in getattr(module, "CARDS", []):
+            where = f"{module.__name__}: card contribution {getattr(card, 'template', card)!r}"
+            if not isinstance(card, CardContribution):
+                errors.append(checks.Error(f"{where} is not a CardContribution", id="abonent.E020"))
+                continue
+            try:
+                apps.get_model(card.model)
+            except (LookupError, ValueError):
+                errors.append(checks.Error(f"{where} names an unknown model {card.model!r}", id="abonent.E021"))
+            if card.slot not in SLOTS:
+                errors.append(checks.Error(f"{where} names an unknown slot {card.slot!r}", id="abonent.E022"))
+            try:
+                get_template(card.template)
+            except TemplateDoesNotExist:
+                errors.append(checks.Error(f"{where} names a template that does not exist", id="abonent.E023"))
+            if card.permission and card.permission not in permissions:
+                errors.append(
+                    checks.Error(f"{where} names an unknown permission {card.permission!r}", id="abonent.E024")
+                )
+            if card.context is not None and not callable(card.context):
+                errors.append(checks.Error(f"{where} has a context that is not callable", id="abonent.E025"))
     return errors

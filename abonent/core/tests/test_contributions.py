@@ -1,4 +1,4 @@
-"""The apps' menu and role contributions: every app lists its own, core and the roles table list none, and a
+"""The apps' menu, role and card contributions: every app lists its own, core and the roles table list none, and a
 misspelt contribution fails the start-up check."""
 
 from types import ModuleType
@@ -9,6 +9,7 @@ from django.core.management.base import SystemCheckError
 
 from abonent.core import checks as core_checks
 from abonent.core import context_processors
+from abonent.core.cards import CardContribution
 from abonent.core.context_processors import MenuItem, all_items
 from abonent.staff import checks as staff_checks
 from abonent.staff.roles import ROLES, role_permissions
@@ -32,6 +33,7 @@ def test_churn_subscribers_and_imports_contribute_their_own_entries():
 
 def test_the_shipped_contributions_pass_the_check():
     assert core_checks.check_menu_contributions() == []
+    assert core_checks.check_card_contributions() == []
     assert staff_checks.check_role_contributions() == []
     call_command("check", verbosity=0)
 
@@ -43,6 +45,11 @@ def misspelt(monkeypatch):
         MenuItem("base", "x", "subscribers:subscriber_lst", "subscribers.view_subscriber"),
         MenuItem("bse", "x", "subscribers:subscriber_list", "subscribers.view_subscribr"),
     ]
+    module.CARDS = [
+        CardContribution("churn.disconnectionrequst", "steps", "retention/_retention_step.html"),
+        CardContribution("churn.disconnectionrequest", "step", "retention/_retention_stp.html", "not callable"),
+        CardContribution("churn.disconnectionrequest", "side", "retention/_request_history.html", None, "x.view_y"),
+    ]
     module.PERMISSIONS = {"head_of_retenton": ["churn.view_diagnostics"], "analyst": ["churn.view_diagnostcs"]}
     monkeypatch.setattr(core_checks, "app_modules", lambda name: (module,))
     monkeypatch.setattr(staff_checks, "app_modules", lambda name: (module,))
@@ -50,6 +57,13 @@ def misspelt(monkeypatch):
 
 def test_a_misspelt_contribution_fails_the_check(misspelt):
     assert [e.id for e in core_checks.check_menu_contributions()] == ["abonent.E003", "abonent.E002", "abonent.E004"]
+    assert [e.id for e in core_checks.check_card_contributions()] == [
+        "abonent.E021",
+        "abonent.E022",
+        "abonent.E023",
+        "abonent.E025",
+        "abonent.E024",
+    ]
     assert [e.id for e in staff_checks.check_role_contributions()] == ["abonent.E010", "abonent.E011"]
     with pytest.raises(SystemCheckError):
         call_command("check", verbosity=0)
