@@ -1,6 +1,8 @@
 """The apps' menu, role and card contributions: every app lists its own, core and the roles table list none, and a
 misspelt contribution fails the start-up check."""
 
+import ast
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -67,3 +69,19 @@ def test_a_misspelt_contribution_fails_the_check(misspelt):
     assert [e.id for e in staff_checks.check_role_contributions()] == ["abonent.E010", "abonent.E011"]
     with pytest.raises(SystemCheckError):
         call_command("check", verbosity=0)
+
+
+def test_churn_imports_nothing_from_retention():
+    """Retention builds on churn; the request card gets retention's step through cards.py and a signal."""
+    churn = Path(__file__).resolve().parents[2] / "churn"
+    found = []
+    for path in churn.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names += [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            found += [f"{path.name}: {n}" for n in names if n.startswith("abonent.retention")]
+    assert found == []
+    templates = [p.name for p in churn.rglob("*.html") if "retention/" in p.read_text()]
+    assert templates == []
