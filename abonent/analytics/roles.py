@@ -1,10 +1,7 @@
-"""Who sees the base reports and keeps segments and competitor tariffs (merged into staff.roles); the analyst reads."""
+"""Who sees the base reports and keeps competitor tariffs (merged into staff.roles); the analyst reads."""
 
-VIEW = ["analytics.view_reports", "subscribers.view_savedsegment", "analytics.view_competitortariff"]
+VIEW = ["analytics.view_reports", "analytics.view_competitortariff"]
 KEEP = [
-    "subscribers.add_savedsegment",
-    "subscribers.change_savedsegment",
-    "subscribers.delete_savedsegment",
     "analytics.add_competitortariff",
     "analytics.change_competitortariff",
     "analytics.delete_competitortariff",

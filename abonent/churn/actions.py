@@ -22,6 +22,7 @@ from abonent.core.actions import TransitionError, save_with_history, sync_copy
 from abonent.subscribers.choices import SubscriberStatus
 from abonent.subscribers.models import Subscriber
 
+from . import signals
 from .choices import NormSource, OfferAnswer, RequestStatus
 from .models import ChurnReason, DisconnectionRequest, ReasonGroup
 
@@ -132,6 +133,14 @@ def establish_reason(
     save_with_history(locked, user)
     sync_copy(request, locked)
     return request
+
+
+@transaction.atomic
+def make_free_offer(request: DisconnectionRequest, *, offer: str, user, answer: str = "") -> DisconnectionRequest:
+    """An offer described in words (the card's and the API's make-offer step): the apps listening to
+    `signals.free_offer_requested` may refuse it first (retention refuses a holdout control request)."""
+    signals.free_offer_requested.send(sender=DisconnectionRequest, request=request, user=user)
+    return make_offer(request, offer=offer, user=user, answer=answer)
 
 
 @transaction.atomic

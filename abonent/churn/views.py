@@ -315,17 +315,7 @@ class DisconnectionRequestDetailView(ObjectDetailView):
         )
         context["script_reason"] = obj.reason
         context["scripts"] = scripts_for(obj.reason)
-        # The retention step (matrix offers, holdout, the subscriber's history) comes from the retention app.
-        from abonent.retention.views import retention_step_context
-
-        context.update(retention_step_context(obj, self.request.user))
-        if context.get("retention_offer_form") is not None and context.get("close_form") is not None:
-            # After an accepted matrix offer the close form proposes the measure's outcome.
-            accepted = [o for o in context["retention_offers"] if o.answer == "accepted"]
-            if accepted and not context["close_form"].is_bound:
-                from abonent.retention.services import outcome_for
-
-                context["close_form"].initial["outcome"] = outcome_for(accepted[-1].measure)
+        # The retention step (matrix offers, holdout, the subscriber's history) is retention's card contribution.
         return context
 
 
@@ -374,9 +364,7 @@ class MakeOfferView(RequestStepView):
     form_name = "offer_form"
 
     def perform(self, form):
-        from abonent.retention.services import make_free_offer  # retention builds on churn, not the other way
-
-        make_free_offer(
+        actions.make_free_offer(
             self.object, offer=form.cleaned_data["offer"], user=self.request.user, answer=form.cleaned_data["answer"]
         )
         self.done_message = _("Retention offer recorded.")

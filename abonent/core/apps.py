@@ -17,6 +17,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the start-up checks of the apps' contributions)
         from .sqlite import install_unicode_like
 
         connection_created.connect(install_unicode_like, dispatch_uid="abonent.core.unicode_like")

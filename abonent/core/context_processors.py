@@ -1,6 +1,7 @@
 """The navigation menu, grouped in sections and filtered by what the user may see.
 
-Each app lists its entries in `<app>/menu.py` as ITEMS = [MenuItem(section, label, url name, permission, order)].
+Each app lists its entries in `<app>/menu.py` as ITEMS = [MenuItem(section, label, url name, permission, order)];
+core itself lists none, and `core.checks` fails the start on an entry that names a missing url or permission.
 """
 
 from dataclasses import dataclass
@@ -31,26 +32,10 @@ class MenuItem:
     order: int = 100
 
 
-ITEMS = [
-    MenuItem("reports", _("Dashboard"), "analytics:dashboard", "churn.view_diagnostics", 10),
-    MenuItem("reports", _("Diagnostics"), "analytics:diagnostics", "churn.view_diagnostics", 20),
-    MenuItem(
-        "work", _("Disconnection requests"), "churn:disconnectionrequest_list", "churn.view_disconnectionrequest", 10
-    ),
-    MenuItem("base", _("Subscribers"), "subscribers:subscriber_list", "subscribers.view_subscriber", 10),
-    MenuItem("base", _("Tariffs"), "subscribers:tariff_list", "subscribers.view_tariff", 20),
-    MenuItem("base", _("Payments"), "subscribers:payment_list", "subscribers.view_payment", 30),
-    MenuItem("settings", _("Churn reasons"), "churn:churnreason_list", "churn.view_churnreason", 10),
-    MenuItem("settings", _("Scripts"), "churn:script_list", "churn.view_script", 20),
-    MenuItem("base", _("Imports"), "imports:importrun_list", "imports.view_importrun", 90),
-]
-
-
 def all_items() -> list[MenuItem]:
-    items = list(ITEMS)
+    items: list[MenuItem] = []
     for module in app_modules("menu"):
-        if module.__name__ != __name__:
-            items.extend(getattr(module, "ITEMS", []))
+        items.extend(getattr(module, "ITEMS", []))
     return items
 
 

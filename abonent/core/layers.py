@@ -32,13 +32,9 @@ TIERS: list[list[str]] = [
     ["surveys"],  # feeds scoring and worklists
 ]
 
-# Upward links that other work in progress removes. Each entry is (importing app, imported app): the reason.
-# Shrink this list; never grow it.
-ALLOWED_UPWARD: dict[tuple[str, str], str] = {
-    # The request card includes the retention step and make-offer goes through retention.services: issue 10
-    # part R turns both into contributions/hooks churn calls without importing retention.
-    ("churn", "retention"): "request card's retention step and make-offer detour (issue 10, part R)",
-}
+# Upward links tolerated for a while, each as (importing app, imported app): the reason. Empty since the request
+# card's retention step became retention's card contribution (0008). Keep it empty.
+ALLOWED_UPWARD: dict[tuple[str, str], str] = {}
 
 
 def tier_of() -> dict[str, int]:

@@ -17,6 +17,7 @@ from django.views import generic
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from .cards import card_slots
 from .export import xlsx_response
 from .visibility import hidden_fields
 
@@ -142,6 +143,11 @@ class ObjectDetailView(ModelPermissionMixin, RegisterContextMixin, generic.Detai
         if history is not None:
             context["history"] = history_rows(self.object, hidden=hidden)
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        # Contributions run last, once the card's own view has built its context (they may adjust its forms).
+        context["card_slots"] = card_slots(self.object, self.request, context)
+        return super().render_to_response(context, **response_kwargs)
 
 
 def history_rows(obj, limit: int = 100, hidden: set[str] = frozenset()) -> list[dict]:

@@ -285,16 +285,20 @@ def answer_offer(offer: RetentionOffer, *, answer: str, user, close: bool = Fals
     return result
 
 
-def make_free_offer(request: DisconnectionRequest, *, offer: str, user, answer: str = "") -> DisconnectionRequest:
-    """An offer described in words, outside the matrix; refused for a holdout control request, whose point is that
-    it gets no offer (or only the standard one through the matrix)."""
+def refuse_free_offer_to_control(sender=None, *, request: DisconnectionRequest, **kwargs) -> None:
+    """Receiver of churn's `free_offer_requested`: an offer described in words, outside the matrix, is refused for a
+    holdout control request, whose point is that it gets no offer (or only the standard one through the matrix)."""
     if at_offer_step(request):
         assignment = ensure_assignment(request)
         if assignment is not None and assignment.is_control:
             raise TransitionError(
                 _("This request is in the holdout control group: record it with «no offer» or the standard offer.")
             )
-    return churn_actions.make_offer(request, offer=offer, user=user, answer=answer)
+
+
+def make_free_offer(request: DisconnectionRequest, *, offer: str, user, answer: str = "") -> DisconnectionRequest:
+    """An offer outside the matrix, through churn's step (which asks `refuse_free_offer_to_control` first)."""
+    return churn_actions.make_free_offer(request, offer=offer, user=user, answer=answer)
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ class StaffConfig(AppConfig):
     verbose_name = _("Staff")
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the check of the roles' contributions)
         from .roles import sync_roles
 
         post_migrate.connect(sync_roles, dispatch_uid="abonent.staff.sync_roles")

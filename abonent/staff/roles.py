@@ -8,80 +8,21 @@ from django.utils.translation import gettext_lazy as _
 
 from abonent.core.registry import app_modules
 
-VIEW_BASE = [
-    "subscribers.view_subscriber",
-    "subscribers.view_tariff",
-    "subscribers.view_service",
-    "subscribers.view_payment",
-    "subscribers.view_monthlycharge",
-    "subscribers.view_usage",
-    "churn.view_reasongroup",
-    "churn.view_churnreason",
-    "churn.view_script",
-]
-WORK_REQUESTS = [
-    "churn.view_disconnectionrequest",
-    "churn.add_disconnectionrequest",
-    "churn.change_disconnectionrequest",
-]
-KEEP_CLASSIFIER = [
-    "churn.add_reasongroup",
-    "churn.change_reasongroup",
-    "churn.add_churnreason",
-    "churn.change_churnreason",
-    "churn.add_script",
-    "churn.change_script",
-]
-IMPORT = [
-    "imports.view_importrun",
-    "imports.add_importrun",
-    "subscribers.add_subscriber",
-    "subscribers.change_subscriber",
-    "subscribers.add_tariff",
-    "subscribers.change_tariff",
-]
-
+# The roles and their labels; what each role may do is contributed by the apps in `<app>/roles.py` (PERMISSIONS by
+# role code), so this table names no other app's permission. The administrator has every permission there is.
 ROLES: dict[str, dict] = {
-    "head_of_retention": {
-        "label": _("Head of retention"),
-        "permissions": VIEW_BASE
-        + WORK_REQUESTS
-        + KEEP_CLASSIFIER
-        + IMPORT
-        + ["subscribers.view_phone", "churn.view_diagnostics", "churn.delete_disconnectionrequest"],
-    },
-    "retention_manager": {
-        "label": _("Retention manager"),
-        "permissions": VIEW_BASE + WORK_REQUESTS + ["subscribers.view_phone", "churn.view_diagnostics"],
-    },
-    "call_centre_agent": {
-        "label": _("Call-centre agent"),
-        "permissions": VIEW_BASE
-        + ["churn.view_disconnectionrequest", "churn.add_disconnectionrequest", "subscribers.view_phone"],
-    },
-    "debt_agent": {
-        "label": _("Debt agent"),
-        "permissions": VIEW_BASE + ["subscribers.view_phone"],
-    },
-    "b2b_manager": {
-        "label": _("B2B account manager"),
-        "permissions": VIEW_BASE + WORK_REQUESTS + ["subscribers.view_phone", "churn.view_diagnostics"],
-    },
-    "analyst": {
-        "label": _("Analyst (read-only)"),
-        "permissions": VIEW_BASE
-        + ["churn.view_disconnectionrequest", "churn.view_diagnostics", "imports.view_importrun"],
-    },
-    "administrator": {
-        "label": _("Administrator"),
-        "permissions": "__all__",
-    },
+    "head_of_retention": {"label": _("Head of retention"), "permissions": []},
+    "retention_manager": {"label": _("Retention manager"), "permissions": []},
+    "call_centre_agent": {"label": _("Call-centre agent"), "permissions": []},
+    "debt_agent": {"label": _("Debt agent"), "permissions": []},
+    "b2b_manager": {"label": _("B2B account manager"), "permissions": []},
+    "analyst": {"label": _("Analyst (read-only)"), "permissions": []},
+    "administrator": {"label": _("Administrator"), "permissions": "__all__"},
 }
 
 
 def role_permissions(code: str) -> list[str] | str:
-    """The role's permissions: this table plus what each app adds in `<app>/roles.py` (PERMISSIONS by role)."""
-
+    """The role's permissions: what each app adds in `<app>/roles.py` (PERMISSIONS by role), in app order."""
     base = ROLES[code]["permissions"]
     if base == "__all__":
         return base

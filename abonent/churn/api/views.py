@@ -153,9 +153,7 @@ class DisconnectionRequestViewSet(
     @action(detail=True, methods=["post"], url_path="make-offer")
     def make_offer(self, request, pk=None):
         obj = self.get_object()
-        from abonent.retention.services import make_free_offer  # refuses a holdout control request
-
-        return self._run(lambda data: make_free_offer(obj, user=request.user, **data), request)
+        return self._run(lambda data: actions.make_free_offer(obj, user=request.user, **data), request)
 
     @extend_schema(request=CloseRequestSerializer, responses=DisconnectionRequestSerializer)
     @action(detail=True, methods=["post"])
