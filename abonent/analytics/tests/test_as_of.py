@@ -114,7 +114,7 @@ def test_dashboard_reads_the_base_as_of_the_latest_import(base, client_for):
 
 
 def test_segment_summary_counts_the_active_as_of_the_date(base, api_client_for):
-    from abonent.analytics.models import SavedSegment
+    from abonent.subscribers.models import SavedSegment
 
     segment = SavedSegment.objects.create(name="All residential", definition={"kind": ["residential"]})
     api = api_client_for("head_of_retention")

@@ -44,6 +44,8 @@ def test_registers(client_for, measures, at_offer_step, manager, make_user):
 def test_edit_a_measure_and_a_scheme_keeps_history(client_for, measures):
     client = client_for("head_of_retention")
     measure = measures["discount"]
+    # Shipped measures may carry more than their first history row when an earlier test restored the shipped data.
+    versions = measure.history.count()
     response = client.post(
         reverse("retention:measure_edit", args=[measure.pk]),
         {
@@ -63,7 +65,7 @@ def test_edit_a_measure_and_a_scheme_keeps_history(client_for, measures):
     )
     assert response.status_code == 302
     measure.refresh_from_db()
-    assert measure.total_cost == 450 and measure.history.count() == 2
+    assert measure.total_cost == 450 and measure.history.count() == versions + 1
     # An annual contract without its kind is refused.
     response = client.post(
         reverse("retention:measure_add"),
