@@ -1,6 +1,0 @@
-"""Abonent: subscriber retention for internet and cable-TV operators."""
-
-from .celery import app as celery_app
-
-__all__ = ["celery_app"]
-__version__ = "0.1.0"

@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class AnalyticsConfig(AppConfig):
-    name = "abonent.analytics"
-    label = "analytics"
-    verbose_name = _("Analytics")

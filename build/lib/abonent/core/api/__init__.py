@@ -1,1 +1,0 @@
-"""Shared REST API pieces: permissions (permissions.py), base viewsets and serializers."""

@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class RetentionConfig(AppConfig):
-    name = "abonent.retention"
-    label = "retention"
-    verbose_name = _("Retention")

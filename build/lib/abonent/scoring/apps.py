@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class ScoringConfig(AppConfig):
-    name = "abonent.scoring"
-    label = "scoring"
-    verbose_name = _("Risk scoring")

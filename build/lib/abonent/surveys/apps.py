@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class SurveysConfig(AppConfig):
-    name = "abonent.surveys"
-    label = "surveys"
-    verbose_name = _("Surveys")
