@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -207,5 +207,5 @@ class DisconnectionRequest(models.Model):
         return self.status in RequestStatus.open_values()
 
     def clean(self):
-        if self.desired_date and self.received_at and self.desired_date < self.received_at.date():
+        if self.desired_date and self.received_at and self.desired_date < timezone.localtime(self.received_at).date():
             raise ValidationError({"desired_date": _("The desired date is before the request was received.")})

@@ -4,6 +4,7 @@ accepts, the suspension is created with its end date, and the effectiveness repo
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from abonent.churn import actions
 from abonent.churn.models import ChurnReason
@@ -44,7 +45,8 @@ def test_suspension_offer_accepted_and_counted(page, make_user, make_subscriber,
     assert (created.starts_on, created.ends_on) == (dt.date(2026, 12, 1), dt.date(2027, 1, 31))
     assert page.locator("#retention-offers a.process-record").count() >= 1
 
-    today = offer.made_at.date().isoformat()
+    # The report counts offers by the local day they were made (after 21:00 UTC it is tomorrow in Moscow).
+    today = timezone.localtime(offer.made_at).date().isoformat()
     page.goto(f"{page.base_url}/retention/effectiveness/?start={today}&end={today}")
     row = page.locator("#by-measure tbody tr").first
     assert "Временная блокировка вместо расторжения" in row.inner_text()
