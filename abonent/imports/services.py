@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from abonent.core.registry import app_modules
 from abonent.subscribers.services import refresh_derived
 
+from . import actions
 from .choices import ImportStatus
 from .formats import FORMATS, get_format
 from .loaders import Loader, fetch_frame
@@ -279,18 +280,14 @@ def guard(run: ImportRun, reporter: Reporter, work: Callable[[], ImportRun]) -> 
 def succeed_run(run: ImportRun, counts, notes: list[str], reporter: Reporter) -> ImportRun:
     """Record a successful run with its counts (added, updated, unchanged) and notes for the message."""
     total = run.rows_total
-    run.status = ImportStatus.SUCCEEDED
-    run.rows_processed = total
-    run.rows_added, run.rows_updated, run.rows_unchanged = counts.added, counts.updated, counts.unchanged
-    run.message = " ".join(
+    message = " ".join(
         [
             _("%(total)s rows: %(added)s added, %(updated)s updated, %(unchanged)s unchanged.")
             % {"total": total, "added": counts.added, "updated": counts.updated, "unchanged": counts.unchanged},
             *notes,
         ]
     )
-    run.finished_at = timezone.now()
-    run.save()
+    actions.succeed(run, counts, message)
     reporter.done(total)
     return run
 
@@ -302,9 +299,7 @@ def this_worker() -> str:
 
 
 def _begin(run: ImportRun, progress: Progress | None) -> Reporter:
-    run.status = ImportStatus.RUNNING
-    run.worker = this_worker()
-    run.save(update_fields=["status", "file_sha256", "worker"])
+    actions.start(run, worker=this_worker())
     reporter = Reporter(run, progress)
     reporter.at("reading")
     return reporter
@@ -356,20 +351,7 @@ def _run(run: ImportRun, table: RawTable, reporter: Reporter, lookups: Lookups |
         return _fail(
             run, [], _("The import failed, nothing was changed: %(error)s") % {"error": exc}, reporter, notes=notes
         )
-    run.status = ImportStatus.SUCCEEDED
-    run.rows_processed = total
-    run.rows_added, run.rows_updated, run.rows_unchanged = counts.added, counts.updated, counts.unchanged
-    run.message = " ".join(
-        [
-            _("%(total)s rows: %(added)s added, %(updated)s updated, %(unchanged)s unchanged.")
-            % {"total": total, "added": counts.added, "updated": counts.updated, "unchanged": counts.unchanged},
-            *notes,
-        ]
-    )
-    run.finished_at = timezone.now()
-    run.save()
-    reporter.done(total)
-    return run
+    return succeed_run(run, counts, notes, reporter)
 
 
 def _read_notes(table: RawTable) -> list[str]:
@@ -430,14 +412,13 @@ def _fail(
     notes: list[str] | None = None,
     summary: list[dict] | None = None,
 ) -> ImportRun:
-    run.status = ImportStatus.FAILED
-    run.errors = [compact_error(e) for e in errors[:MAX_STORED_ERRORS]]
-    run.error_summary = summary if summary is not None else summarise(errors)
-    run.error_count = error_count if error_count is not None else max(1, len(errors))
-    run.rows_added = run.rows_updated = run.rows_unchanged = 0
-    run.message = " ".join([message, *(notes or [])])
-    run.finished_at = timezone.now()
-    run.save()
+    actions.fail(
+        run,
+        errors=[compact_error(e) for e in errors[:MAX_STORED_ERRORS]],
+        summary=summary if summary is not None else summarise(errors),
+        error_count=error_count if error_count is not None else max(1, len(errors)),
+        message=" ".join([message, *(notes or [])]),
+    )
     reporter.done(0)
     return run
 
@@ -526,9 +507,7 @@ def sweep_stale_runs(now=None) -> int:
         else:
             continue
         # Only a run still open is closed: one that finished meanwhile keeps its result.
-        swept += ImportRun.objects.filter(pk=run.pk, status=run.status).update(
-            status=ImportStatus.FAILED, finished_at=now, message=reason
-        )
+        swept += actions.give_up(run, reason=reason, now=now)
     if swept:
         logger.warning("marked %s stale import runs failed", swept)
     return swept

@@ -86,7 +86,6 @@ def all_status_assignments() -> list[str]:
 KNOWN = {
     "abonent/callcentre/demo.py": 2,
     "abonent/contracts/demo.py": 7,
-    "abonent/imports/services.py": 5,
     "abonent/scoring/services.py": 4,
     "abonent/worklists/demo.py": 1,
 }
