@@ -247,7 +247,7 @@ class DashboardView(DiagnosticsPermissionMixin, TemplateView):
             {
                 "status": status,
                 "label": RequestStatus(status).label,
-                "color": RequestStatus.colors()[status],
+                "color": RequestStatus.color_of(status),
                 "count": counts.get(status, 0),
                 "url": request_list_url(status=status),
             }

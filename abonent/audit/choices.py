@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from abonent.core.choices import ChoiceSet
+
 
 class Direction(models.TextChoices):
     HIGHER = "higher", _("Higher is better")
@@ -16,17 +18,9 @@ class Area(models.TextChoices):
     DEBT = "debt", _("Receivables")
 
 
-class Status(models.TextChoices):
-    GREEN = "green", _("On target")
-    AMBER = "amber", _("Close to target")
-    RED = "red", _("Off target")
-    NO_DATA = "no_data", _("No data")
-    NO_TARGET = "no_target", _("No target")
-
-    @classmethod
-    def colors(cls) -> dict[str, str]:
-        return {"green": "success", "amber": "warning", "red": "danger", "no_data": "secondary", "no_target": "light"}
-
-    @classmethod
-    def hex_colors(cls) -> dict[str, str]:
-        return {"green": "#b7e1b0", "amber": "#ffe08a", "red": "#f4a6a6", "no_data": "#e0e0e0", "no_target": "#f5f5f5"}
+class Status(ChoiceSet):
+    GREEN = "green", _("On target"), "success"
+    AMBER = "amber", _("Close to target"), "warning"
+    RED = "red", _("Off target"), "danger"
+    NO_DATA = "no_data", _("No data"), "secondary"
+    NO_TARGET = "no_target", _("No target"), "light"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from abonent.core.choices import hex_of
 from abonent.core.pdf import FONT, FONT_BOLD, build_pdf, styles
 
 from .choices import Area, Status
@@ -48,7 +49,7 @@ class Row:
 
     @property
     def color(self) -> str:
-        return Status.colors()[self.status]
+        return Status.color_of(self.status)
 
 
 def format_value(value: float | None, unit: str, *, compact: bool = False) -> str:
@@ -129,10 +130,9 @@ def scorecard_pdf(rows: list[Row], start: dt.date, end: dt.date) -> bytes:
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("ALIGN", (2, 1), (4, -1), "RIGHT"),
     ]
-    hexes = Status.hex_colors()
     for i, row in enumerate(rows, start=1):
-        style.append(("BACKGROUND", (5, i), (5, i), colors.HexColor(hexes[row.status])))
-        style.append(("BACKGROUND", (2, i), (2, i), colors.HexColor(hexes[row.status])))
+        style.append(("BACKGROUND", (5, i), (5, i), colors.HexColor(hex_of(Status.color_of(row.status)))))
+        style.append(("BACKGROUND", (2, i), (2, i), colors.HexColor(hex_of(Status.color_of(row.status)))))
     table.setStyle(TableStyle(style))
     story.append(table)
     return build_pdf(story, title=title, landscape=True)

@@ -1,20 +1,18 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from abonent.core.choices import ChoiceSet, IntegerChoiceSet
 
-class TaskStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    ASSIGNED = "assigned", _("Taken by an agent")
-    DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
+
+class TaskStatus(ChoiceSet):
+    OPEN = "open", _("Open"), "primary"
+    ASSIGNED = "assigned", _("Taken by an agent"), "warning"
+    DONE = "done", _("Done"), "success"
+    CANCELLED = "cancelled", _("Cancelled"), "secondary"
 
     @classmethod
     def active_values(cls) -> list[str]:
         return [cls.OPEN, cls.ASSIGNED]
-
-    @classmethod
-    def colors(cls) -> dict[str, str]:
-        return {"open": "primary", "assigned": "warning", "done": "success", "cancelled": "secondary"}
 
 
 class TaskOutcome(models.TextChoices):
@@ -32,15 +30,11 @@ class TaskOutcome(models.TextChoices):
         return [cls.REACHED, cls.GOT_THROUGH, cls.CALLED_BACK]
 
 
-class AttemptOutcome(models.TextChoices):
-    REACHED = "reached", _("Reached")
-    NO_ANSWER = "no_answer", _("No answer")
-    BUSY = "busy", _("Busy")
-    WRONG_NUMBER = "wrong_number", _("Wrong number")
-
-    @classmethod
-    def colors(cls) -> dict[str, str]:
-        return {"reached": "success", "no_answer": "warning", "busy": "warning", "wrong_number": "danger"}
+class AttemptOutcome(ChoiceSet):
+    REACHED = "reached", _("Reached"), "success"
+    NO_ANSWER = "no_answer", _("No answer"), "warning"
+    BUSY = "busy", _("Busy"), "warning"
+    WRONG_NUMBER = "wrong_number", _("Wrong number"), "danger"
 
 
 class PriorityReason(models.TextChoices):
@@ -50,16 +44,12 @@ class PriorityReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Priority(models.IntegerChoices):
+class Priority(IntegerChoiceSet):
     """Seed 002: new-connection callers first (they compensate churn), then churn callers, then the rest."""
 
-    NEW_CONNECTION = 1, _("1 — new connection")
-    CHURN = 2, _("2 — churn / disconnection")
-    OTHER = 3, _("3 — other")
-
-    @classmethod
-    def colors(cls) -> dict[int, str]:
-        return {1: "success", 2: "danger", 3: "secondary"}
+    NEW_CONNECTION = 1, _("1 — new connection"), "success"
+    CHURN = 2, _("2 — churn / disconnection"), "danger"
+    OTHER = 3, _("3 — other"), "secondary"
 
 
 WEEKDAYS = [

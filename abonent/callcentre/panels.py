@@ -31,9 +31,9 @@ def queue_summary(now: dt.datetime | None = None) -> dict:
             "pk", filter=Q(status=TaskStatus.DONE, closed_at__gte=today, outcome__in=TaskOutcome.contact_values())
         ),
     )
-    colors = Priority.colors()
     agg["by_priority"] = [
-        {"priority": p.value, "label": p.label, "color": colors[p.value], "count": agg[f"p{p.value}"]} for p in Priority
+        {"priority": p.value, "label": p.label, "color": Priority.color_of(p), "count": agg[f"p{p.value}"]}
+        for p in Priority
     ]
     agg["reached_pct"] = round(agg["contact_today"] * 100 / agg["done_today"], 1) if agg["done_today"] else None
     return agg
@@ -54,6 +54,5 @@ def panels(subscriber, request) -> list[Panel]:
     tasks = list(subscriber.callback_tasks.select_related("assigned_to").order_by("-created_at")[:5])
     if not tasks:
         return []
-    colors = TaskStatus.colors()
-    rows = [{"task": t, "color": colors.get(t.status, "secondary")} for t in tasks]
+    rows = [{"task": t, "color": TaskStatus.color_of(t.status)} for t in tasks]
     return [Panel(_("Callbacks"), "callcentre/_subscriber_panel.html", {"rows": rows}, order=60)]

@@ -66,7 +66,7 @@ def card_context(request, task: CallbackTask | None, *, done: CallbackTask | Non
             attempts=list(task.attempt_set.select_related("user")),
             form=AttemptForm(),
             overdue=task.is_overdue(now),
-            priority_color=Priority.colors().get(task.priority, "secondary"),
+            priority_color=Priority.color_of(task.priority),
             got_through=any(
                 c.outcome == "answered" and c.started_at > task.last_missed_at for c in services.caller_history(task, 5)
             ),
@@ -194,7 +194,7 @@ class CallbackTaskDetailView(ObjectDetailView):
             phone=show_phone(user, task.phone),
             attempts=list(task.attempt_set.select_related("user")),
             calls=services.caller_history(task),
-            status_color=TaskStatus.colors().get(task.status, "secondary"),
+            status_color=TaskStatus.color_of(task.status),
             overdue=task.is_overdue(),
             may_take=user.has_perm(WORK_PERM) and task.status == TaskStatus.OPEN,
             may_release=task.status == TaskStatus.ASSIGNED

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from abonent.core.choices import ChoiceSet
+
 
 class CallDirection(models.TextChoices):
     INBOUND = "inbound", _("Inbound")
@@ -8,24 +10,20 @@ class CallDirection(models.TextChoices):
     INTERNAL = "internal", _("Internal")
 
 
-class CallOutcome(models.TextChoices):
+class CallOutcome(ChoiceSet):
     """How the call ended for the caller; ABANDONED = hung up waiting in a queue (seed 002: "did not take place")."""
 
-    ANSWERED = "answered", _("Answered")
-    ABANDONED = "abandoned", _("Abandoned in queue")
-    NO_ANSWER = "no_answer", _("No answer")
-    BUSY = "busy", _("Busy")
-    FAILED = "failed", _("Failed")
-    CONGESTION = "congestion", _("Congestion")
-    TIMEOUT = "timeout", _("Queue timeout")
+    ANSWERED = "answered", _("Answered"), "success"
+    ABANDONED = "abandoned", _("Abandoned in queue"), "danger"
+    NO_ANSWER = "no_answer", _("No answer"), "danger"
+    BUSY = "busy", _("Busy"), "danger"
+    FAILED = "failed", _("Failed"), "danger"
+    CONGESTION = "congestion", _("Congestion"), "danger"
+    TIMEOUT = "timeout", _("Queue timeout"), "danger"
 
     @classmethod
     def missed_values(cls) -> list[str]:
         return [cls.ABANDONED, cls.NO_ANSWER, cls.BUSY, cls.FAILED, cls.CONGESTION, cls.TIMEOUT]
-
-    @classmethod
-    def colors(cls) -> dict[str, str]:
-        return {v: ("success" if v == cls.ANSWERED else "danger") for v in cls.values}
 
 
 class CallSource(models.TextChoices):

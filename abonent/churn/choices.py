@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from abonent.core.choices import ChoiceSet
+
 
 class NormSource(models.TextChoices):
     TEMPLATE = "template", _("Shipped template")
@@ -15,15 +17,15 @@ class RequestChannel(models.TextChoices):
     ONLINE = "online", _("Online")
 
 
-class RequestStatus(models.TextChoices):
-    NEW = "new", _("New")
-    REASON_ESTABLISHED = "reason_established", _("Reason established")
-    OFFER_MADE = "offer_made", _("Retention offer made")
-    RETAINED = "retained", _("Retained")
-    SUSPENDED = "suspended", _("Suspended instead")
-    RELOCATED = "relocated", _("Relocated")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    DISCONNECTED = "disconnected", _("Disconnected")
+class RequestStatus(ChoiceSet):
+    NEW = "new", _("New"), "primary"
+    REASON_ESTABLISHED = "reason_established", _("Reason established"), "info"
+    OFFER_MADE = "offer_made", _("Retention offer made"), "warning"
+    RETAINED = "retained", _("Retained"), "success"
+    SUSPENDED = "suspended", _("Suspended instead"), "success"
+    RELOCATED = "relocated", _("Relocated"), "success"
+    WITHDRAWN = "withdrawn", _("Withdrawn"), "secondary"
+    DISCONNECTED = "disconnected", _("Disconnected"), "danger"
 
     @classmethod
     def open_values(cls) -> list[str]:
@@ -34,21 +36,8 @@ class RequestStatus(models.TextChoices):
         """The outcomes a request ends with; nothing leaves them."""
         return [cls.RETAINED, cls.SUSPENDED, cls.RELOCATED, cls.WITHDRAWN, cls.DISCONNECTED]
 
-    @classmethod
-    def colors(cls) -> dict[str, str]:
-        return {
-            "new": "primary",
-            "reason_established": "info",
-            "offer_made": "warning",
-            "retained": "success",
-            "suspended": "success",
-            "relocated": "success",
-            "withdrawn": "secondary",
-            "disconnected": "danger",
-        }
 
-
-class OfferAnswer(models.TextChoices):
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    THINKING = "thinking", _("Will think")
+class OfferAnswer(ChoiceSet):
+    ACCEPTED = "accepted", _("Accepted"), "success"
+    DECLINED = "declined", _("Declined"), "danger"
+    THINKING = "thinking", _("Will think"), "warning"

@@ -297,7 +297,7 @@ class DisconnectionRequestDetailView(ObjectDetailView):
         obj = self.object
         may_work = self.request.user.has_perm(perm(DisconnectionRequest, "change"))
         context["summary"] = services.subscriber_summary(obj.subscriber, self.request.user)
-        context["status_color"] = RequestStatus.colors().get(obj.status, "secondary")
+        context["status_color"] = RequestStatus.color_of(obj.status)
         context["other_requests"] = (
             obj.subscriber.disconnection_requests.exclude(pk=obj.pk).select_related("reason").order_by("-received_at")
         )

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from abonent.core.choices import ChoiceSet
 from abonent.subscribers.choices import ServiceType
 
 
@@ -31,41 +32,25 @@ class ContractService(models.TextChoices):
         }[service]
 
 
-class ContractStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SIGNED = "signed", _("Signed")
-    ACTIVE = "active", _("Active")
-    ENDED = "ended", _("Ended")
-    TERMINATED = "terminated", _("Terminated early")
-    RENEWED = "renewed", _("Renewed")
-    CANCELLED = "cancelled", _("Cancelled (not signed)")
+class ContractStatus(ChoiceSet):
+    DRAFT = "draft", _("Draft"), "secondary"
+    SIGNED = "signed", _("Signed"), "info"
+    ACTIVE = "active", _("Active"), "success"
+    ENDED = "ended", _("Ended"), "dark"
+    TERMINATED = "terminated", _("Terminated early"), "danger"
+    RENEWED = "renewed", _("Renewed"), "primary"
+    CANCELLED = "cancelled", _("Cancelled (not signed)"), "light"
 
     @classmethod
     def open_values(cls) -> list[str]:
         """A subscriber with a contract in one of these has a contract and is not offered another."""
         return [cls.DRAFT, cls.SIGNED, cls.ACTIVE]
 
-    @classmethod
-    def colors(cls) -> dict[str, str]:
-        return {
-            "draft": "secondary",
-            "signed": "info",
-            "active": "success",
-            "ended": "dark",
-            "terminated": "danger",
-            "renewed": "primary",
-            "cancelled": "light",
-        }
 
-
-class AgitationAnswer(models.TextChoices):
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    THINKING = "thinking", _("Will think")
-
-    @classmethod
-    def colors(cls) -> dict[str, str]:
-        return {"accepted": "success", "declined": "danger", "thinking": "warning"}
+class AgitationAnswer(ChoiceSet):
+    ACCEPTED = "accepted", _("Accepted"), "success"
+    DECLINED = "declined", _("Declined"), "danger"
+    THINKING = "thinking", _("Will think"), "warning"
 
 
 class AgitationChannel(models.TextChoices):

@@ -21,7 +21,7 @@ def panels(subscriber, request) -> list[Panel]:
                 "contracts": contracts,
                 "current": current,
                 "agitations": agitations,
-                "colors": ContractStatus.colors(),
+                "current_color": ContractStatus.color_of(current.status) if current else "",
                 "subscriber": subscriber,
                 "can_offer": user.has_perm("contracts.add_agitation") and current is None,
             },

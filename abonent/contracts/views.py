@@ -218,7 +218,7 @@ class AnnualContractDetailView(ObjectDetailView):
         obj = self.object
         may_work = self.request.user.has_perm(perm(AnnualContract, "change"))
         context["summary"] = subscriber_summary(obj.subscriber, self.request.user)
-        context["status_color"] = ContractStatus.colors().get(obj.status, "secondary")
+        context["status_color"] = ContractStatus.color_of(obj.status)
         context["steps"] = [(s, STEP_LABELS[s]) for s in actions.allowed_actions(obj)] if may_work else []
         context["step_form"] = ContractStepForm(initial={"terms": obj.terms_id})
         context["renewals"] = obj.renewals.all()

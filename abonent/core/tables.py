@@ -30,15 +30,15 @@ class UserTable(RegisterTable):
 
 
 class ChoiceBadgeColumn(tables.Column):
-    """A status shown as a coloured badge; colours come from the choices class's `colors()`."""
+    """A status shown as a coloured badge; the colour is the one its choice declares (core.choices.ChoiceSet)."""
 
     def __init__(self, choices_class, *args, **kwargs):
-        self.colors = choices_class.colors()
+        self.choices_class = choices_class
         super().__init__(*args, **kwargs)
 
     def render(self, value, record, bound_column):
         raw = getattr(record, bound_column.accessor.split(".")[-1], None) if "." not in bound_column.accessor else None
-        color = self.colors.get(raw, "secondary")
+        color = self.choices_class.color_of(raw)
         return format_html('<span class="badge text-bg-{}">{}</span>', color, value)
 
     def value(self, value, **kwargs):

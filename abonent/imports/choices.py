@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from abonent.core.choices import ChoiceSet
+
 
 class ImportKind(models.TextChoices):
     SUBSCRIBERS = "subscribers", _("Subscribers")
@@ -17,12 +19,8 @@ class ImportKind(models.TextChoices):
     CHURN_CLASSIFIER = "churn_classifier", _("Churn reason classifier (YAML)")
 
 
-class ImportStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    RUNNING = "running", _("Running")
-    SUCCEEDED = "succeeded", _("Succeeded")
-    FAILED = "failed", _("Failed")
-
-    @classmethod
-    def colors(cls) -> dict[str, str]:
-        return {"pending": "secondary", "running": "info", "succeeded": "success", "failed": "danger"}
+class ImportStatus(ChoiceSet):
+    PENDING = "pending", _("Pending"), "secondary"
+    RUNNING = "running", _("Running"), "info"
+    SUCCEEDED = "succeeded", _("Succeeded"), "success"
+    FAILED = "failed", _("Failed"), "danger"

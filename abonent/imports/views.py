@@ -56,7 +56,7 @@ class ImportRunDetailView(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         context["progress"] = _progress_context(self.object)
         context["errors"] = self.object.errors_for(self.request.user)
-        context["status_color"] = ImportStatus.colors().get(self.object.status, "secondary")
+        context["status_color"] = ImportStatus.color_of(self.object.status)
         return context
 
 

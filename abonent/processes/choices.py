@@ -3,66 +3,42 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class TariffChangeStatus(models.TextChoices):
-    REQUESTED = "requested", _("Requested")
-    APPLIED = "applied", _("Applied")
-    CANCELLED = "cancelled", _("Cancelled")
-
-    @classmethod
-    def colors(cls) -> dict[str, str]:
-        return {"requested": "primary", "applied": "success", "cancelled": "secondary"}
+from abonent.core.choices import ChoiceSet
 
 
-class RecalculationStatus(models.TextChoices):
-    REQUESTED = "requested", _("Requested")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    CREDITED = "credited", _("Credited")
-
-    @classmethod
-    def colors(cls) -> dict[str, str]:
-        return {"requested": "primary", "approved": "info", "rejected": "secondary", "credited": "success"}
+class TariffChangeStatus(ChoiceSet):
+    REQUESTED = "requested", _("Requested"), "primary"
+    APPLIED = "applied", _("Applied"), "success"
+    CANCELLED = "cancelled", _("Cancelled"), "secondary"
 
 
-class RepairStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    IN_PROGRESS = "in_progress", _("In progress")
-    RESOLVED = "resolved", _("Resolved")
-    CANCELLED = "cancelled", _("Cancelled")
-
-    @classmethod
-    def colors(cls) -> dict[str, str]:
-        return {"open": "primary", "in_progress": "warning", "resolved": "success", "cancelled": "secondary"}
+class RecalculationStatus(ChoiceSet):
+    REQUESTED = "requested", _("Requested"), "primary"
+    APPROVED = "approved", _("Approved"), "info"
+    REJECTED = "rejected", _("Rejected"), "secondary"
+    CREDITED = "credited", _("Credited"), "success"
 
 
-class ClaimStatus(models.TextChoices):
-    REGISTERED = "registered", _("Registered")
-    IN_WORK = "in_work", _("In work")
-    ANSWERED = "answered", _("Answered")
-    REJECTED = "rejected", _("Rejected")
-
-    @classmethod
-    def colors(cls) -> dict[str, str]:
-        return {"registered": "primary", "in_work": "warning", "answered": "success", "rejected": "secondary"}
+class RepairStatus(ChoiceSet):
+    OPEN = "open", _("Open"), "primary"
+    IN_PROGRESS = "in_progress", _("In progress"), "warning"
+    RESOLVED = "resolved", _("Resolved"), "success"
+    CANCELLED = "cancelled", _("Cancelled"), "secondary"
 
 
-class RelocationStatus(models.TextChoices):
-    REQUESTED = "requested", _("Requested")
-    COVERAGE_CHECKED = "coverage_checked", _("Coverage checked")
-    SCHEDULED = "scheduled", _("Connection scheduled")
-    CONNECTED = "connected", _("Connected")
-    IMPOSSIBLE = "impossible", _("Impossible")
+class ClaimStatus(ChoiceSet):
+    REGISTERED = "registered", _("Registered"), "primary"
+    IN_WORK = "in_work", _("In work"), "warning"
+    ANSWERED = "answered", _("Answered"), "success"
+    REJECTED = "rejected", _("Rejected"), "secondary"
 
-    @classmethod
-    def colors(cls) -> dict[str, str]:
-        return {
-            "requested": "primary",
-            "coverage_checked": "info",
-            "scheduled": "warning",
-            "connected": "success",
-            "impossible": "secondary",
-        }
+
+class RelocationStatus(ChoiceSet):
+    REQUESTED = "requested", _("Requested"), "primary"
+    COVERAGE_CHECKED = "coverage_checked", _("Coverage checked"), "info"
+    SCHEDULED = "scheduled", _("Connection scheduled"), "warning"
+    CONNECTED = "connected", _("Connected"), "success"
+    IMPOSSIBLE = "impossible", _("Impossible"), "secondary"
 
 
 class Coverage(models.TextChoices):
@@ -71,45 +47,29 @@ class Coverage(models.TextChoices):
     SURVEY = "survey", _("Needs a site survey")
 
 
-class ReactivationStatus(models.TextChoices):
-    REQUESTED = "requested", _("Requested")
-    DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
-
-    @classmethod
-    def colors(cls) -> dict[str, str]:
-        return {"requested": "primary", "done": "success", "cancelled": "secondary"}
+class ReactivationStatus(ChoiceSet):
+    REQUESTED = "requested", _("Requested"), "primary"
+    DONE = "done", _("Done"), "success"
+    CANCELLED = "cancelled", _("Cancelled"), "secondary"
 
 
-class SuspensionStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    ACTIVE = "active", _("Active")
-    ENDED = "ended", _("Ended")
-    CANCELLED = "cancelled", _("Cancelled")
-
-    @classmethod
-    def colors(cls) -> dict[str, str]:
-        return {"planned": "primary", "active": "warning", "ended": "success", "cancelled": "secondary"}
+class SuspensionStatus(ChoiceSet):
+    PLANNED = "planned", _("Planned"), "primary"
+    ACTIVE = "active", _("Active"), "warning"
+    ENDED = "ended", _("Ended"), "success"
+    CANCELLED = "cancelled", _("Cancelled"), "secondary"
 
 
-class EquipmentReturnStatus(models.TextChoices):
-    EXPECTED = "expected", _("Expected")
-    RETURNED = "returned", _("Returned")
-    WRITTEN_OFF = "written_off", _("Written off")
-
-    @classmethod
-    def colors(cls) -> dict[str, str]:
-        return {"expected": "primary", "returned": "success", "written_off": "danger"}
+class EquipmentReturnStatus(ChoiceSet):
+    EXPECTED = "expected", _("Expected"), "primary"
+    RETURNED = "returned", _("Returned"), "success"
+    WRITTEN_OFF = "written_off", _("Written off"), "danger"
 
 
-class BonusCardStatus(models.TextChoices):
-    ISSUED = "issued", _("Issued")
-    ACTIVATED = "activated", _("Activated")
-    CANCELLED = "cancelled", _("Cancelled")
-
-    @classmethod
-    def colors(cls) -> dict[str, str]:
-        return {"issued": "primary", "activated": "success", "cancelled": "secondary"}
+class BonusCardStatus(ChoiceSet):
+    ISSUED = "issued", _("Issued"), "primary"
+    ACTIVATED = "activated", _("Activated"), "success"
+    CANCELLED = "cancelled", _("Cancelled"), "secondary"
 
 
 class FormKind(models.TextChoices):

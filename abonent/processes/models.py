@@ -144,7 +144,7 @@ class ProcessRecord(models.Model):
 
     @property
     def status_color(self) -> str:
-        return self.STATUS.colors().get(self.status, "secondary")
+        return self.STATUS.color_of(self.status)
 
     @property
     def is_open(self) -> bool:

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from abonent.core.choices import ChoiceSet
+
 
 class MeasureProcess(models.TextChoices):
     """The process an accepted measure starts (seed 001, section 3); NONE = applied at once, no follow-up record."""
@@ -32,22 +34,14 @@ class ControlKind(models.TextChoices):
     STANDARD_OFFER = "standard_offer", _("Only the standard offer")
 
 
-class AssignmentGroup(models.TextChoices):
-    TREATMENT = "treatment", _("Treatment")
-    CONTROL = "control", _("Control")
-
-    @classmethod
-    def colors(cls) -> dict[str, str]:
-        return {"treatment": "primary", "control": "secondary"}
+class AssignmentGroup(ChoiceSet):
+    TREATMENT = "treatment", _("Treatment"), "primary"
+    CONTROL = "control", _("Control"), "secondary"
 
 
 class BonusBasis(models.TextChoices):
     PERSONAL = "personal", _("Personal plan")
     TEAM = "team", _("Team plan")
-
-
-def answer_colors() -> dict[str, str]:
-    return {"accepted": "success", "declined": "danger", "thinking": "warning"}
 
 
 class ContractKind(models.TextChoices):

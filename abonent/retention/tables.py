@@ -4,14 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from abonent.churn.choices import OfferAnswer
 from abonent.core.tables import ChoiceBadgeColumn, RegisterTable, UserTable
 
-from .choices import AssignmentGroup, answer_colors
+from .choices import AssignmentGroup
 from .models import BonusScheme, HoldoutPolicy, MatrixEntry, Measure, RetentionAssignment, RetentionOffer, RetentionPlan
-
-
-class AnswerChoices:
-    @staticmethod
-    def colors():
-        return answer_colors()
 
 
 class MeasureTable(UserTable):
@@ -55,7 +49,7 @@ class RetentionOfferTable(UserTable):
     subscriber_name = tables.Column(verbose_name=_("Subscriber"), accessor="subscriber__name")
     request = tables.Column(verbose_name=_("Request"), accessor="request_id")
     reason = tables.Column(verbose_name=_("Reason"), accessor="request__reason", orderable=False)
-    answer = ChoiceBadgeColumn(AnswerChoices)
+    answer = ChoiceBadgeColumn(OfferAnswer)
     made_by = tables.Column()
 
     class Meta(RegisterTable.Meta):
@@ -105,6 +99,3 @@ class BonusSchemeTable(RegisterTable):
     class Meta(RegisterTable.Meta):
         model = BonusScheme
         fields = ("name", "role", "basis", "base_bonus", "bands", "per_kept_above_plan", "personal_target", "is_active")
-
-
-__all__ = ["OfferAnswer"]

@@ -21,7 +21,7 @@ def panels(subscriber, request) -> list[Panel]:
     context = {
         "score": score,
         "factors": factors,
-        "band_color": RiskBand.colors().get(score.band, "secondary") if score else "secondary",
+        "band_color": RiskBand.color_of(score.band) if score else "secondary",
         "can_task": request.user.has_perm("worklists.add_workitem"),
         "next": request.get_full_path(),
     }

@@ -91,7 +91,7 @@ class RiskScoreDetailView(ObjectDetailView):
             for f in services.explain_score(self.object)
         ]
         context["can_task"] = self.request.user.has_perm("worklists.add_workitem")
-        context["band_color"] = RiskBand.colors().get(self.object.band, "secondary")
+        context["band_color"] = RiskBand.color_of(self.object.band)
         return context
 
 

@@ -1,21 +1,19 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from abonent.core.choices import ChoiceSet
+
 
 class SubscriberKind(models.TextChoices):
     RESIDENTIAL = "residential", _("Residential")
     BUSINESS = "business", _("Business")
 
 
-class SubscriberStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    SUSPENDED = "suspended", _("Suspended")
-    BLOCKED = "blocked", _("Blocked for debt")
-    DISCONNECTED = "disconnected", _("Disconnected")
-
-    @classmethod
-    def colors(cls) -> dict[str, str]:
-        return {"active": "success", "suspended": "warning", "blocked": "danger", "disconnected": "secondary"}
+class SubscriberStatus(ChoiceSet):
+    ACTIVE = "active", _("Active"), "success"
+    SUSPENDED = "suspended", _("Suspended"), "warning"
+    BLOCKED = "blocked", _("Blocked for debt"), "danger"
+    DISCONNECTED = "disconnected", _("Disconnected"), "secondary"
 
 
 class ServiceType(models.TextChoices):

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from abonent.core.choices import ChoiceSet
+
 
 class QuestionKind(models.TextChoices):
     TEXT = "text", _("Free text")
@@ -23,12 +25,12 @@ class InvitationChannel(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class NpsCategory(models.TextChoices):
+class NpsCategory(ChoiceSet):
     """Promoters 9–10, passives 7–8, detractors 0–6."""
 
-    PROMOTER = "promoter", _("Promoter")
-    PASSIVE = "passive", _("Passive")
-    DETRACTOR = "detractor", _("Detractor")
+    PROMOTER = "promoter", _("Promoter"), "success"
+    PASSIVE = "passive", _("Passive"), "secondary"
+    DETRACTOR = "detractor", _("Detractor"), "danger"
 
     @classmethod
     def of(cls, score: int) -> "NpsCategory":
@@ -37,7 +39,3 @@ class NpsCategory(models.TextChoices):
         if score >= 7:
             return cls.PASSIVE
         return cls.DETRACTOR
-
-    @classmethod
-    def colors(cls) -> dict[str, str]:
-        return {"promoter": "success", "passive": "secondary", "detractor": "danger"}

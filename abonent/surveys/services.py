@@ -383,7 +383,7 @@ def subscriber_summary(subscriber) -> dict:
         "latest": latest,
         "category": latest.category if latest else None,
         "category_label": latest.get_category_display() if latest else None,
-        "color": NpsCategory.colors().get(latest.category) if latest else None,
+        "color": NpsCategory.color_of(latest.category) if latest else None,
         "pending": list(
             subscriber.survey_invitations.filter(answered_at__isnull=True)
             .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate()))

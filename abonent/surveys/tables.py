@@ -56,7 +56,7 @@ class CategoryColumn(tables.Column):
     def render(self, record):
         return format_html(
             '<span class="badge text-bg-{}">{}</span>',
-            NpsCategory.colors()[record.category],
+            NpsCategory.color_of(record.category),
             record.get_category_display(),
         )
 

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from abonent.core.choices import ChoiceSet
+
 
 class TicketKind(models.TextChoices):
     REPAIR = "repair", _("Repair")
@@ -10,23 +12,13 @@ class TicketKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class TicketStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    IN_PROGRESS = "in_progress", _("In progress")
-    RESOLVED = "resolved", _("Resolved")
-    CLOSED = "closed", _("Closed")
-    CANCELLED = "cancelled", _("Cancelled")
+class TicketStatus(ChoiceSet):
+    OPEN = "open", _("Open"), "primary"
+    IN_PROGRESS = "in_progress", _("In progress"), "warning"
+    RESOLVED = "resolved", _("Resolved"), "success"
+    CLOSED = "closed", _("Closed"), "secondary"
+    CANCELLED = "cancelled", _("Cancelled"), "secondary"
 
     @classmethod
     def open_values(cls) -> list[str]:
         return [cls.OPEN, cls.IN_PROGRESS]
-
-    @classmethod
-    def colors(cls) -> dict[str, str]:
-        return {
-            "open": "primary",
-            "in_progress": "warning",
-            "resolved": "success",
-            "closed": "secondary",
-            "cancelled": "secondary",
-        }

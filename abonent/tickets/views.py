@@ -40,7 +40,7 @@ class TicketDetailView(ObjectDetailView):
         context["steps"] = [
             (to, *STEP_LABELS.get(to, (to, "primary"))) for to in (actions.allowed(self.object) if may_work else [])
         ]
-        context["status_color"] = TicketStatus.colors().get(self.object.status, "secondary")
+        context["status_color"] = TicketStatus.color_of(self.object.status)
         context["repeat_of"] = (
             services.find_repeat(self.object.subscriber_id, self.object.kind, self.object.opened_at, self.object.pk)
             if self.object.is_repeat
