@@ -17,7 +17,7 @@ from abonent.calls.choices import CallDirection, CallOutcome
 from abonent.calls.models import Call
 from abonent.staff.models import TimeEntry
 
-from . import services
+from . import actions, services
 from .choices import AttemptOutcome, TaskOutcome, TaskStatus
 from .models import CallbackAttempt, CallbackPolicy, CallbackTask
 
@@ -103,13 +103,9 @@ def load(ctx) -> dict[str, int]:
             if task.attempts:
                 task.next_attempt_at = at
             continue
-        task.status, task.outcome, task.closed_at, task.closed_by = TaskStatus.DONE, outcome, at, agent
+        actions.close_backdated(task, outcome=outcome, at=at, user=agent)
     CallbackAttempt.objects.bulk_create(attempts, batch_size=2000)
-    CallbackTask.objects.bulk_update(
-        tasks,
-        ["status", "outcome", "closed_at", "closed_by", "attempts", "first_attempt_at", "next_attempt_at"],
-        batch_size=1000,
-    )
+    actions.write_backdated(tasks)
     TimeEntry.objects.bulk_create(
         [
             TimeEntry(user_id=user_id, date=day, minutes=min(minutes, 24 * 60), activity="callback", note="demo")

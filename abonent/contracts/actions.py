@@ -13,6 +13,7 @@ the history row with the acting user. The lifecycle (docs/registers/annual-contr
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -274,6 +275,41 @@ def record_agitation(
     if answer == AgitationAnswer.ACCEPTED:
         contract = create_draft(subscriber, user=user, terms=terms, agitation=agitation, **links)
     return agitation, contract
+
+
+def unsigned_draft(contract: AnnualContract) -> AnnualContract:
+    """An unsaved contract stays a draft nobody has signed yet (back-filled history: an offer of the last days)."""
+    contract.status, contract.signed_on, contract.signed_by = S.DRAFT, None, None
+    return contract
+
+
+def settle_backdated(
+    contract: AnnualContract,
+    *,
+    disconnected_on: dt.date | None,
+    today: dt.date,
+    renews: Callable[[], bool],
+    reason: str,
+) -> AnnualContract:
+    """The state an unsaved, signed contract has reached by `today` from its dates alone, for back-filled history.
+
+    The same rules as the one-by-one actions (terminate, end, renew, activate), applied in memory so that years of
+    past contracts can be bulk-created: a disconnection inside the term terminates it (with `reason`), a term that
+    ran out ends it or — when `renews()` says so — renews it, a future start leaves it signed, else it is active.
+    Who closed it is its responsible. Nothing is saved; the caller bulk-creates and writes the history rows.
+    """
+    if disconnected_on and contract.starts_on <= disconnected_on <= contract.ends_on:
+        contract.status, contract.ended_on, contract.termination_reason = S.TERMINATED, disconnected_on, reason
+    elif contract.ends_on < today:
+        contract.status = S.RENEWED if renews() else S.ENDED
+        contract.ended_on = contract.ends_on
+    elif contract.starts_on > today:
+        contract.status = S.SIGNED
+    else:
+        contract.status = S.ACTIVE
+    if contract.status not in (S.SIGNED, S.ACTIVE):
+        contract.closed_by = contract.responsible
+    return contract
 
 
 def allowed_actions(contract: AnnualContract, today: dt.date | None = None) -> list[str]:

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from abonent.subscribers.models import Subscriber
 
-from . import services
+from . import actions, services
 from .choices import AgitationAnswer, ContractService, ContractStatus
 from .data import load_default_offers
 from .models import Agitation, AnnualContract, ContractOffer, contract_end
@@ -59,24 +59,15 @@ class _Fates:
         self.renewals: list[tuple[AnnualContract, dt.date | None]] = []
 
     def settle(self, contract: AnnualContract, disconnected_on: dt.date | None) -> None:
-        today = self.today
-        if disconnected_on and contract.starts_on <= disconnected_on <= contract.ends_on:
-            contract.status = ContractStatus.TERMINATED
-            contract.ended_on = disconnected_on
-            contract.termination_reason = "Абонент расторг договор на услуги"
-        elif contract.ends_on < today:
-            if self.rng.random() < RENEW_SHARE:
-                contract.status = ContractStatus.RENEWED
-                self.renewals.append((contract, disconnected_on))
-            else:
-                contract.status = ContractStatus.ENDED
-            contract.ended_on = contract.ends_on
-        elif contract.starts_on > today:
-            contract.status = ContractStatus.SIGNED
-        else:
-            contract.status = ContractStatus.ACTIVE
-        if contract.status not in (ContractStatus.SIGNED, ContractStatus.ACTIVE):
-            contract.closed_by = contract.responsible
+        actions.settle_backdated(
+            contract,
+            disconnected_on=disconnected_on,
+            today=self.today,
+            renews=lambda: self.rng.random() < RENEW_SHARE,
+            reason="Абонент расторг договор на услуги",
+        )
+        if contract.status == ContractStatus.RENEWED:
+            self.renewals.append((contract, disconnected_on))
 
     def renewal(self, old: AnnualContract) -> AnnualContract:
         starts_on = old.ends_on + dt.timedelta(days=1)
@@ -135,7 +126,7 @@ def load(ctx) -> dict[str, int]:
             contract.ends_on = contract_end(contract.starts_on)
             contract.signed_by = contract.responsible
             if (today - day).days <= 2:
-                contract.status, contract.signed_on, contract.signed_by = ContractStatus.DRAFT, None, None
+                actions.unsigned_draft(contract)
             else:
                 fates.settle(contract, contract.subscriber.disconnected_on)
             contract.created_at = contract.retention_offer.made_at
@@ -216,7 +207,7 @@ def load(ctx) -> dict[str, int]:
                 agitation=agitation,
             )
             if (today - day).days <= 3:
-                contract.status, contract.signed_on, contract.signed_by = ContractStatus.DRAFT, None, None
+                actions.unsigned_draft(contract)
             else:
                 fates.settle(contract, disconnected_on)
             gone[agitation.subscriber_id] = disconnected_on

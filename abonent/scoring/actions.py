@@ -1,4 +1,5 @@
-"""Turning scores into work: a retention task for one subscriber, a campaign of a selection, the hidden-churn list."""
+"""State changes of scoring: turning scores into work (a retention task, a campaign, the hidden-churn list) and a
+scoring run's own bookkeeping (start, succeed, fail), which nothing else assigns."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from abonent.churn.models import ReasonGroup, Script
+from abonent.core.actions import TransitionError
 from abonent.staff.roles import group_name
 from abonent.worklists.models import Campaign
 from abonent.worklists.services import add_to_work_list
 
 from . import data
-from .models import RiskScore
-from .services import factor_text
+from .choices import RunStatus
+from .learning import factor_text
+from .models import RiskScore, ScoringRun
 
 
 def _reason(score: RiskScore) -> str:
@@ -99,3 +102,33 @@ def put_on_hidden_list(score: RiskScore, *, user, campaign=None):
         campaign=campaign,
         script=hidden_churn_script(),
     )
+
+
+# --- a scoring run: pending ──start──▶ running ──succeed──▶ succeeded | ──fail──▶ failed -----------------------------
+
+
+def start_run(run: ScoringRun) -> ScoringRun:
+    """The run begins in this process; only a pending run (or one re-run by its own worker) starts."""
+    if run.status not in (RunStatus.PENDING, RunStatus.RUNNING):
+        raise TransitionError(_("This scoring run has already ended."))
+    run.status, run.started_at = RunStatus.RUNNING, timezone.now()
+    ScoringRun.objects.filter(pk=run.pk).update(status=run.status, started_at=run.started_at)
+    return run
+
+
+def succeed_run(run: ScoringRun, *, scored: int) -> ScoringRun:
+    """The base is scored: the count, and a message naming the model and its AUC."""
+    run.status, run.scored, run.finished_at = RunStatus.SUCCEEDED, scored, timezone.now()
+    run.message = f"{scored} scored; model v{run.model.version}, AUC {run.model.metrics.get('auc')}"
+    run.save(update_fields=[*RUN_FIELDS])
+    return run
+
+
+def fail_run(run: ScoringRun, *, message: str) -> ScoringRun:
+    """The run stopped on an error; the message says why (the scores of a failed run are not used)."""
+    run.status, run.message, run.finished_at = RunStatus.FAILED, message[:2000], timezone.now()
+    run.save(update_fields=[*RUN_FIELDS])
+    return run
+
+
+RUN_FIELDS = ("status", "finished_at", "message", "scored", "model", "model_30", "progress", "stage")

@@ -392,3 +392,8 @@ def SERVICE_NAMES() -> dict[int, str]:  # noqa: N802
 
     labels = dict(ServiceType.choices)
     return {code: str(labels.get(name, name)) for name, code in SERVICE_TYPES.items()}
+
+
+def factor_text(score, limit: int = 3) -> str:
+    """A RiskScore's top factors in the active language, joined: the reason a work item carries."""
+    return "; ".join(describe(f["feature"], f["value"]) for f in score.factors[:limit])

@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 
 from abonent.subscribers.models import MonthlyCharge, Payment, Subscriber, Usage
 
-from . import learning
+from . import actions, learning
 from .choices import Horizon, ModelKind, RunStatus
 from .features import FEATURES, NO_DATA_DAYS, History, features_at, labels
 from .loader import load_history
@@ -398,8 +398,7 @@ def execute_run(run: ScoringRun, progress: Progress | None = None) -> ScoringRun
         if progress:
             progress(percent, stage)
 
-    ScoringRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, started_at=timezone.now())
-    run.status = RunStatus.RUNNING
+    actions.start_run(run)
     try:
         as_of = run.scored_on
         train = run.train or 90 not in current_models()
@@ -408,17 +407,12 @@ def execute_run(run: ScoringRun, progress: Progress | None = None) -> ScoringRun
         history = load_history(until=as_of, since=since)
         if train:
             train_models(history, as_of, user=run.user, progress=report)
-        run.scored = score_base(history, as_of, run, progress=report)
-        run.status = RunStatus.SUCCEEDED
-        metrics = run.model.metrics
-        run.message = f"{run.scored} scored; model v{run.model.version}, AUC {metrics.get('auc')}"
+        scored = score_base(history, as_of, run, progress=report)
         report(100, "done")
+        actions.succeed_run(run, scored=scored)
     except Exception as exc:  # the run records the failure; the worker must not die silently
         logger.exception("scoring run %s failed", run.pk)
-        run.status = RunStatus.FAILED
-        run.message = str(exc)[:2000]
-    run.finished_at = timezone.now()
-    run.save(update_fields=["status", "finished_at", "message", "scored", "model", "model_30", "progress", "stage"])
+        actions.fail_run(run, message=str(exc))
     return run
 
 
@@ -447,11 +441,6 @@ def latest_scores(subscriber_ids) -> dict[int, ScoreView]:
         )
         for s in scores
     }
-
-
-def factor_text(score: RiskScore, limit: int = 3) -> str:
-    """The score's top factors in the active language, joined: the reason a work item carries."""
-    return "; ".join(learning.describe(f["feature"], f["value"]) for f in score.factors[:limit])
 
 
 # --- track record: past runs against what happened -----------------------------------------------------------------

@@ -7,8 +7,8 @@ from abonent.core.tables import ChoiceBadgeColumn, RegisterTable
 from abonent.core.templatetags.abonent import pct
 
 from .choices import RiskBand, RunStatus
+from .learning import factor_text
 from .models import RiskScore, ScoringModel, ScoringRun
-from .services import factor_text
 
 
 class RiskScoreTable(RegisterTable):

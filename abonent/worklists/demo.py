@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 
 from abonent.churn.models import ReasonGroup
+from abonent.subscribers.actions import reconnect
 from abonent.subscribers.models import MonthlyCharge, Service, Subscriber
 
 from . import actions, services
@@ -79,8 +80,7 @@ def _reconnect(subscriber: Subscriber, day: dt.date, today: dt.date) -> list[Mon
     """The subscriber came back on `day`: active again, a new service from that day, charged since."""
     last = subscriber.services.select_related("tariff").order_by("-started_on").first()
     tariff = last.tariff if last else subscriber.tariff
-    subscriber.status, subscriber.disconnected_on, subscriber.churn_reason = "active", None, None
-    subscriber.save(update_fields=["status", "disconnected_on", "churn_reason"])
+    reconnect(subscriber)
     if tariff is None:
         return []
     Service.objects.get_or_create(subscriber=subscriber, tariff=tariff, started_on=day)

@@ -80,23 +80,9 @@ def all_status_assignments() -> list[str]:
     return [hit for path in _modules() for hit in status_assignments(path)]
 
 
-# Assignments still outside actions.py when the test was written (issue 10): run bookkeeping of imports and
-# scoring, worklist generation, and the demo builders. Counted per file; the counts may only
-# shrink — a new assignment anywhere else fails with its file:line.
-KNOWN = {
-    "abonent/callcentre/demo.py": 2,
-    "abonent/contracts/demo.py": 7,
-    "abonent/scoring/services.py": 4,
-    "abonent/worklists/demo.py": 1,
-}
-
-
 def test_status_is_assigned_only_in_actions():
-    by_file: dict[str, list[str]] = {}
-    for hit in all_status_assignments():
-        by_file.setdefault(hit.split(":", 1)[0], []).append(hit)
-    grown = [hit for file, hits in by_file.items() if len(hits) > KNOWN.get(file, 0) for hit in hits]
-    assert not grown, "status assigned outside actions.py:\n" + "\n".join(grown)
+    hits = all_status_assignments()
+    assert not hits, "status assigned outside actions.py:\n" + "\n".join(hits)
 
 
 def test_the_walker_finds_each_form(tmp_path):
