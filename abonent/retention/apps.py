@@ -10,6 +10,6 @@ class RetentionConfig(AppConfig):
     def ready(self):
         from abonent.churn.signals import free_offer_requested
 
-        from .services import refuse_free_offer_to_control
+        from .actions import refuse_free_offer_to_control
 
         free_offer_requested.connect(refuse_free_offer_to_control, dispatch_uid="abonent.retention.free_offer")

@@ -1,7 +1,7 @@
 """The retention toolkit: the measures matrix, the offers made on disconnection requests, the holdout, and the plans
 and bonus schemes of the retention service (seed 001: 4.5.5, 5.1.1, sections 6 and 7).
 
-Offers are recorded only through abonent.retention.services.record_offer, which also moves the request through
+Offers are recorded only through abonent.retention.actions.record_offer, which also moves the request through
 churn.actions and sends `offer_accepted` so the measure's process (processes, contracts) is started.
 """
 

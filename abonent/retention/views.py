@@ -18,7 +18,7 @@ from abonent.churn.services import month_start
 from abonent.core.export import xlsx_response
 from abonent.core.views import ModelPermissionMixin, ObjectDetailView, ObjectEditView, ObjectListView, perm
 
-from . import reports, services
+from . import actions, reports, services
 from .filtersets import (
     BonusSchemeFilterSet,
     HoldoutPolicyFilterSet,
@@ -253,7 +253,7 @@ class RequestStepMixin(ModelPermissionMixin):
 class RecordOfferView(RequestStepMixin, generic.View):
     def post(self, request, pk):
         obj = get_object_or_404(DisconnectionRequest.objects.select_related("reason"), pk=pk)
-        services.ensure_assignment(obj)
+        actions.ensure_assignment(obj)
         options = services.offers_for(obj, request.user)
         form = OfferForm(request.POST, options=options)
         if not form.is_valid():
@@ -263,7 +263,7 @@ class RecordOfferView(RequestStepMixin, generic.View):
             return self.done(obj)
         data = form.cleaned_data
         try:
-            result = services.record_offer(
+            result = actions.record_offer(
                 obj,
                 measure=data["measure"],
                 user=request.user,
@@ -290,7 +290,7 @@ class RecordControlView(RequestStepMixin, generic.View):
     def post(self, request, pk):
         obj = get_object_or_404(DisconnectionRequest, pk=pk)
         try:
-            services.record_control(obj, user=request.user)
+            actions.record_control(obj, user=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -307,7 +307,7 @@ class AnswerOfferView(RequestStepMixin, generic.View):
             messages.error(request, _("Choose the answer."))
             return redirect(target.get_absolute_url())
         try:
-            result = services.answer_offer(
+            result = actions.answer_offer(
                 offer, answer=form.cleaned_data["answer"], user=request.user, close=form.cleaned_data["close"]
             )
         except ValidationError as exc:

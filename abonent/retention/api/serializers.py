@@ -87,7 +87,7 @@ class RecordOfferSerializer(serializers.Serializer):
 
 
 class NoOfferSerializer(serializers.Serializer):
-    """A holdout control request goes on without an offer (services.record_control)."""
+    """A holdout control request goes on without an offer (actions.record_control)."""
 
     request = serializers.PrimaryKeyRelatedField(queryset=DisconnectionRequest.objects.all())
 

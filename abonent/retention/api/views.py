@@ -18,7 +18,7 @@ from abonent.core.api.permissions import HasPermission, ModelPermissions
 from abonent.core.api.viewsets import ReadOnlyRegisterViewSet, RegisterViewSet
 from abonent.core.forms import validate_report_date
 
-from .. import reports, services
+from .. import actions, reports
 from ..filtersets import (
     BonusSchemeFilterSet,
     HoldoutPolicyFilterSet,
@@ -90,7 +90,7 @@ class OfferPermissions(ModelPermissions):
 class RetentionOfferViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
-    """Offers made: list, read; POST records an offer on a request (services.record_offer), answer later."""
+    """Offers made: list, read; POST records an offer on a request (actions.record_offer), answer later."""
 
     queryset = RetentionOffer.objects.select_related("measure")
     serializer_class = RetentionOfferSerializer
@@ -114,7 +114,7 @@ class RetentionOfferViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
-            result = services.record_offer(data.pop("request"), user=request.user, **data)
+            result = actions.record_offer(data.pop("request"), user=request.user, **data)
         except DjangoValidationError as exc:
             raise drf_error(exc) from exc
         return self._respond(result, status.HTTP_201_CREATED)
@@ -126,7 +126,7 @@ class RetentionOfferViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            updated = services.record_control(serializer.validated_data["request"], user=request.user)
+            updated = actions.record_control(serializer.validated_data["request"], user=request.user)
         except DjangoValidationError as exc:
             raise drf_error(exc) from exc
         return Response(DisconnectionRequestSerializer(updated, context=self.get_serializer_context()).data)
@@ -138,7 +138,7 @@ class RetentionOfferViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            result = services.answer_offer(offer, user=request.user, **serializer.validated_data)
+            result = actions.answer_offer(offer, user=request.user, **serializer.validated_data)
         except DjangoValidationError as exc:
             raise drf_error(exc) from exc
         return self._respond(result, status.HTTP_200_OK)

@@ -49,13 +49,13 @@ def test_record_an_offer_through_the_api(api_client_for, at_offer_step, measures
 
 
 def test_no_offer_for_a_holdout_control_request(api_client_for, at_offer_step):
-    from abonent.retention import services
+    from abonent.retention import actions as retention_actions
     from abonent.retention.models import HoldoutPolicy
 
     HoldoutPolicy.objects.create(
         name="Holdout 50", share_percent=50, active_from=dt.date(2020, 1, 1), control="no_offer"
     )
-    assignments = [services.ensure_assignment(at_offer_step("competitor")) for _ in range(12)]
+    assignments = [retention_actions.ensure_assignment(at_offer_step("competitor")) for _ in range(12)]
     control = next(a for a in assignments if a.is_control).request
     treatment = next(a for a in assignments if not a.is_control).request
     api = api_client_for("retention_manager")

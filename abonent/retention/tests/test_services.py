@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from abonent.core.actions import TransitionError
+from abonent.retention import actions as retention_actions
 from abonent.retention import services
 from abonent.retention.models import HoldoutPolicy, MatrixEntry, RetentionAssignment, RetentionOffer
 from abonent.retention.signals import offer_accepted
@@ -86,14 +87,14 @@ def test_offers_follow_the_matrix_order_grant_rights_and_limits(at_offer_step, m
     tariff = services.offers_for(request, manager)[0]
     assert not tariff.allowed and tariff.times_accepted == 2 and "Limit" in tariff.why_not
     with pytest.raises(TransitionError, match="cannot be offered"):
-        services.record_offer(request, measure=measures["tariff_change"], user=manager, answer="accepted")
+        retention_actions.record_offer(request, measure=measures["tariff_change"], user=manager, answer="accepted")
 
 
 def test_accepted_suspension_starts_its_process_and_closes_the_request_as_suspended(
     at_offer_step, manager, measures, received
 ):
     request = at_offer_step("temporary_money_trouble")
-    result = services.record_offer(
+    result = retention_actions.record_offer(
         request,
         measure=measures["suspension"],
         user=manager,
@@ -117,24 +118,28 @@ def test_accepted_suspension_starts_its_process_and_closes_the_request_as_suspen
 
 def test_declined_offer_leaves_the_request_at_offer_made_and_sends_nothing(at_offer_step, manager, measures, received):
     request = at_offer_step("competitor")
-    services.record_offer(request, measure=measures["tariff_change"], user=manager, answer="declined", close=True)
+    retention_actions.record_offer(
+        request, measure=measures["tariff_change"], user=manager, answer="declined", close=True
+    )
     request.refresh_from_db()
     assert request.status == "offer_made" and request.offer_answer == "declined"
     assert received == []
     # A second offer on the same request is allowed (the request stays at offer_made).
-    services.record_offer(request, measure=measures["annual_fixed_fee"], user=manager, answer="thinking")
+    retention_actions.record_offer(request, measure=measures["annual_fixed_fee"], user=manager, answer="thinking")
     assert request.retention_offers.count() == 2
 
 
 def test_thinking_then_accepted(at_offer_step, manager, measures, received):
     request = at_offer_step("price")
-    offer = services.record_offer(request, measure=measures["annual_fixed_fee"], user=manager, answer="thinking").offer
-    result = services.answer_offer(offer, answer="accepted", user=manager, close=True)
+    offer = retention_actions.record_offer(
+        request, measure=measures["annual_fixed_fee"], user=manager, answer="thinking"
+    ).offer
+    result = retention_actions.answer_offer(offer, answer="accepted", user=manager, close=True)
     request.refresh_from_db()
     assert result.offer.answer == "accepted" and request.status == "retained"
     assert len(received) == 1
     with pytest.raises(TransitionError, match="final"):
-        services.answer_offer(offer, answer="declined", user=manager)
+        retention_actions.answer_offer(offer, answer="declined", user=manager)
 
 
 def test_forbidden_offers(at_offer_step, make_subscriber, manager, measures, reasons):
@@ -142,43 +147,43 @@ def test_forbidden_offers(at_offer_step, make_subscriber, manager, measures, rea
 
     new = actions.register_request(make_subscriber(), channel="phone", user=manager)
     with pytest.raises(TransitionError, match="reason is established"):
-        services.record_offer(new, measure=measures["suspension"], user=manager)
+        retention_actions.record_offer(new, measure=measures["suspension"], user=manager)
     request = at_offer_step("temporary_money_trouble")
     with pytest.raises(TransitionError, match="not in the retention matrix"):
-        services.record_offer(request, measure=measures["urgent_repair"], user=manager)
-    services.record_offer(request, measure=measures["suspension"], user=manager, answer="accepted", close=True)
+        retention_actions.record_offer(request, measure=measures["urgent_repair"], user=manager)
+    retention_actions.record_offer(request, measure=measures["suspension"], user=manager, answer="accepted", close=True)
     with pytest.raises(TransitionError):
-        services.record_offer(request, measure=measures["tariff_change"], user=manager)
+        retention_actions.record_offer(request, measure=measures["tariff_change"], user=manager)
 
 
 def test_holdout_draw_is_reproducible_and_control_gets_no_offer(at_offer_step, manager, measures):
     policy = HoldoutPolicy.objects.create(
         name="Holdout 50", share_percent=50, active_from=dt.date(2020, 1, 1), control="no_offer"
     )
-    assignments = [services.ensure_assignment(at_offer_step("competitor")) for _ in range(40)]
+    assignments = [retention_actions.ensure_assignment(at_offer_step("competitor")) for _ in range(40)]
     for assignment in assignments:
         assert assignment.draw == services.draw(policy.pk, assignment.request_id)
         assert assignment.is_control == (assignment.draw < 0.5)
     controls = [a for a in assignments if a.is_control]
     assert 8 <= len(controls) <= 32  # 50 % of 40, far from all or none
     # Drawn once: asking again returns the same assignment.
-    assert services.ensure_assignment(controls[0].request) == controls[0]
+    assert retention_actions.ensure_assignment(controls[0].request) == controls[0]
     assert RetentionAssignment.objects.count() == 40
 
     control = controls[0].request
     assert not any(o.allowed for o in services.offers_for(control, manager))
     with pytest.raises(TransitionError, match="cannot be offered"):
-        services.record_offer(control, measure=measures["tariff_change"], user=manager)
+        retention_actions.record_offer(control, measure=measures["tariff_change"], user=manager)
     # Nor an offer described in words outside the matrix (the request card's free-text form and the API).
     with pytest.raises(TransitionError, match="holdout control group"):
-        services.make_free_offer(control, offer="Скидка 50 % на полгода", user=manager)
-    services.record_control(control, user=manager)
+        retention_actions.make_free_offer(control, offer="Скидка 50 % на полгода", user=manager)
+    retention_actions.record_control(control, user=manager)
     control.refresh_from_db()
     assert control.status == "offer_made" and "holdout" in control.offer
     treatment = next(a for a in assignments if not a.is_control).request
     with pytest.raises(TransitionError, match="Only a holdout control"):
-        services.record_control(treatment, user=manager)
-    services.make_free_offer(treatment, offer="Скидка 10 %", user=manager, answer="thinking")
+        retention_actions.record_control(treatment, user=manager)
+    retention_actions.make_free_offer(treatment, offer="Скидка 10 %", user=manager, answer="thinking")
     treatment.refresh_from_db()
     assert (treatment.status, treatment.offer) == ("offer_made", "Скидка 10 %")
 
@@ -193,17 +198,17 @@ def test_control_with_the_standard_offer(at_offer_step, manager, measures):
     )
     for _ in range(20):
         request = at_offer_step("competitor")
-        if services.ensure_assignment(request).is_control:
+        if retention_actions.ensure_assignment(request).is_control:
             break
     allowed = [o.measure.code for o in services.offers_for(request, manager) if o.allowed]
     assert allowed == ["bonus_card"]
-    services.record_offer(request, measure=measures["bonus_card"], user=manager, answer="declined")
+    retention_actions.record_offer(request, measure=measures["bonus_card"], user=manager, answer="declined")
 
 
 def test_no_policy_no_assignment_and_unmanaged_reasons_are_not_drawn(at_offer_step):
-    assert services.ensure_assignment(at_offer_step("competitor")) is None
+    assert retention_actions.ensure_assignment(at_offer_step("competitor")) is None
     HoldoutPolicy.objects.create(name="h", share_percent=10, active_from=dt.date(2020, 1, 1))
-    assert services.ensure_assignment(at_offer_step("moved_out_of_coverage")) is None
+    assert retention_actions.ensure_assignment(at_offer_step("moved_out_of_coverage")) is None
 
 
 def test_save_matrix(reasons, measures, manager):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from abonent.core.testing import check_register_views, xlsx_rows
+from abonent.retention import actions as retention_actions
 from abonent.retention import services
 from abonent.retention.models import (
     BonusScheme,
@@ -25,7 +26,9 @@ def test_registers(client_for, measures, at_offer_step, manager, make_user):
     check_register_views(client_for, measures["suspension"], viewer="analyst", outsider="debt_agent")
     check_register_views(client_for, MatrixEntry.objects.first(), viewer="call_centre_agent", outsider="debt_agent")
     request = at_offer_step("temporary_money_trouble")
-    offer = services.record_offer(request, measure=measures["suspension"], user=manager, answer="thinking").offer
+    offer = retention_actions.record_offer(
+        request, measure=measures["suspension"], user=manager, answer="thinking"
+    ).offer
     rows = check_register_views(client_for, offer, viewer="analyst", outsider="debt_agent")
     assert any(request.subscriber.external_id in [str(c) for c in row] for row in rows)
     policy = HoldoutPolicy.objects.create(name="Holdout", share_percent=10, active_from=dt.date(2026, 1, 1))
@@ -167,7 +170,7 @@ def test_control_request_on_the_card(client_for, at_offer_step):
     client = client_for("retention_manager")
     for _ in range(30):
         request = at_offer_step("competitor")
-        if services.ensure_assignment(request).is_control:
+        if retention_actions.ensure_assignment(request).is_control:
             break
     body = client.get(request.get_absolute_url()).content.decode()
     assert 'id="holdout-group"' in body and 'id="control-form"' in body
@@ -178,7 +181,9 @@ def test_control_request_on_the_card(client_for, at_offer_step):
 
 def test_answer_an_offer_on_its_page(client_for, at_offer_step, measures, manager):
     request = at_offer_step("price")
-    offer = services.record_offer(request, measure=measures["annual_fixed_fee"], user=manager, answer="thinking").offer
+    offer = retention_actions.record_offer(
+        request, measure=measures["annual_fixed_fee"], user=manager, answer="thinking"
+    ).offer
     client = client_for("retention_manager")
     assert "answer_form" in client.get(offer.get_absolute_url()).context
     client.post(reverse("retention:retentionoffer_answer", args=[offer.pk]), {"answer": "accepted", "close": "on"})
@@ -189,7 +194,7 @@ def test_answer_an_offer_on_its_page(client_for, at_offer_step, measures, manage
 
 def test_report_pages_and_exports(client_for, at_offer_step, measures, manager):
     request = at_offer_step("temporary_money_trouble")
-    services.record_offer(request, measure=measures["suspension"], user=manager, answer="accepted")
+    retention_actions.record_offer(request, measure=measures["suspension"], user=manager, answer="accepted")
     client = client_for("head_of_retention")
     today = timezone.localdate()
     response = client.get(reverse("retention:effectiveness"), {"start": today, "end": today})
@@ -216,5 +221,5 @@ def test_opening_the_card_draws_no_assignment(client_for, at_offer_step):
     body = client_for("retention_manager").get(request.get_absolute_url()).content.decode()
     assert 'id="holdout-group"' in body and 'id="control-form"' in body
     assert not RetentionAssignment.objects.exists()
-    assert services.ensure_assignment(request).is_control
+    assert retention_actions.ensure_assignment(request).is_control
     assert RetentionAssignment.objects.count() == 1
