@@ -74,6 +74,16 @@ def make_campaign(scores, *, user, name: str = "", segment=None) -> tuple[Campai
     return campaign, created
 
 
+def shipped_hidden_churn_script() -> Script:
+    """The hidden-churn script to show: the operator's copy, or the shipped text unsaved (a page must not write)."""
+    return Script.objects.filter(title=data.HIDDEN_SCRIPT_TITLE).first() or Script(
+        title=data.HIDDEN_SCRIPT_TITLE,
+        title_en=data.HIDDEN_SCRIPT_TITLE_EN,
+        body_ru=data.HIDDEN_SCRIPT,
+        body_en=data.HIDDEN_SCRIPT_EN,
+    )
+
+
 def hidden_churn_script() -> Script:
     """The shipped hidden-churn script (data.HIDDEN_SCRIPT), created in the service-quality group on first use."""
     script = Script.objects.filter(title=data.HIDDEN_SCRIPT_TITLE).first()

@@ -68,7 +68,7 @@ class HiddenChurnListView(RiskScoreListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["script"] = actions.hidden_churn_script() if context["can_task"] else None
+        context["script"] = actions.shipped_hidden_churn_script() if context["can_task"] else None
         context["rules"] = {
             "days": services.HIDDEN_NO_TRAFFIC_DAYS,
             "drop": services.HIDDEN_DROP_PCT,

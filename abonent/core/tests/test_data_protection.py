@@ -108,6 +108,33 @@ def test_no_phone_in_full_anywhere_for_a_role_without_view_phone(operator, clien
     assert counts["page"] >= 60 and counts["export"] >= 20 and counts["api"] >= 60, counts
 
 
+# Tables a GET may write, and why: the session of the login that the crawl itself makes.
+WRITTEN_BY_LOGIN = {"django_session"}
+
+
+def _row_counts() -> dict[str, int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        counts = {}
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def test_opening_pages_exports_and_the_api_writes_nothing(operator, client, make_user):
+    """A GET reads: every page, export and API endpoint the head opens leaves every table as it was."""
+    client.force_login(make_user("head_of_retention"))
+    before = _row_counts()
+    result = crawl(client, samples=samples(), api_params=api_params(operator.today))
+    after = _row_counts()
+    changed = {t: (before.get(t), after[t]) for t in after if after[t] != before.get(t) and t not in WRITTEN_BY_LOGIN}
+    assert not changed, f"GET requests wrote rows (table: before, after): {changed}"
+    counts = {kind: len(result.ok(kind)) for kind in ("page", "export", "api")}
+    assert counts["page"] >= 60 and counts["export"] >= 20 and counts["api"] >= 60, counts
+
+
 # What a subscriber, an agent or an import can type into a text field that a spreadsheet would run.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP's CSV-injection rule
 PAYLOADS = ['=HYPERLINK("http://x","click me")', "=1+1", "+1+1", "-1+1", "@SUM(1)", "\t=1+1", "\r=1+1"]
