@@ -222,7 +222,7 @@ SPECTACULAR_SETTINGS = {
         "SubscriberKindEnum": "abonent.subscribers.choices.SubscriberKind",
         # Fields of the same name ("kind", "channel", "status", "outcome", "direction") with different choice sets.
         "ContractKindEnum": "abonent.retention.choices.ContractKind",
-        "ImportKindEnum": "abonent.imports.choices.ImportKind",
+        "ImportKindEnum": "abonent.imports.kinds.kind_choices",
         "AgitationChannelEnum": "abonent.contracts.choices.AgitationChannel",
         "RequestChannelEnum": "abonent.churn.choices.RequestChannel",
         "RunStatusEnum": "abonent.imports.choices.ImportStatus",  # scoring's RunStatus is the same set

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
+from abonent.imports.kinds import ImportKind
 from abonent.imports.readers import scan_text_file, sha256_of
 from abonent.imports.services import begin_run, fail_run, guard, note_ignored, succeed_run
 
@@ -127,10 +129,14 @@ def mapping_choices() -> list[tuple[str, str]]:
     return [(str(m.pk), str(m)) for m in PbxColumnMapping.objects.all()]
 
 
-OPTION_CHOICES = {"mapping": mapping_choices}
-
-IMPORTERS = {
-    "cdr": import_cdr,
-    "queue_log": import_queue_log,
-    "pbx_csv": import_pbx_csv,
-}
+KINDS = [
+    ImportKind("cdr", _l("PBX calls (Asterisk CDR)"), import_cdr),
+    ImportKind("queue_log", _l("PBX queue log (Asterisk queue_log)"), import_queue_log),
+    ImportKind(
+        "pbx_csv",
+        _l("Cloud PBX calls (CSV)"),
+        import_pbx_csv,
+        options={"mapping": mapping_choices},
+        required={"mapping": _l("Choose the column mapping of this PBX's export.")},
+    ),
+]

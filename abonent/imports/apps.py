@@ -6,3 +6,6 @@ class ImportsConfig(AppConfig):
     name = "abonent.imports"
     label = "imports"
     verbose_name = _("Imports")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the start-up check of the contributed kinds)

@@ -3,28 +3,17 @@ from django.utils.translation import gettext_lazy as _
 
 from abonent.core.forms import BootstrapMixin
 from abonent.core.middleware import upload_limit
-from abonent.core.registry import app_modules
 
-from .choices import ImportKind
+from .kinds import kind_choices, kinds, option_choices
 
 ENCODINGS = [("", _("Detect")), ("utf-8", "UTF-8"), ("cp1251", "cp1251 (Windows)")]
 DELIMITERS = [("", _("Detect")), (";", ";"), (",", ","), ("tab", _("Tab"))]
 
 
-def option_choices(option: str) -> list[tuple[str, str]]:
-    """The choices of an upload option that importing apps offer (`<app>/importers.py`: OPTION_CHOICES)."""
-    found: list[tuple[str, str]] = []
-    for module in app_modules("importers"):
-        provider = getattr(module, "OPTION_CHOICES", {}).get(option)
-        if provider is not None:
-            found.extend(provider())
-    return found
-
-
 class UploadForm(BootstrapMixin, forms.Form):
     """An export to import: its kind, the file, and how to read it when detection is not enough."""
 
-    kind = forms.ChoiceField(label=_("What the file holds"), choices=ImportKind.choices)
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=kind_choices)
     file = forms.FileField(label=_("File"))
     encoding = forms.ChoiceField(label=_("Encoding"), choices=ENCODINGS, required=False)
     delimiter = forms.ChoiceField(label=_("Delimiter"), choices=DELIMITERS, required=False)
@@ -49,6 +38,8 @@ class UploadForm(BootstrapMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") == ImportKind.PBX_CSV and not data.get("mapping"):
-            self.add_error("mapping", _("Choose the column mapping of this PBX's export."))
+        kind = kinds().get(data.get("kind"))
+        for option, message in kind.required.items() if kind else ():
+            if not data.get(option):
+                self.add_error(option, message)
         return data

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy as _
+
 from abonent.churn.defaults import ClassifierFileError, load_classifier, read_classifier
 
+from .kinds import ImportKind
 from .loaders import Counts
 from .services import begin_run, fail_run, guard, succeed_run
 
@@ -40,4 +43,4 @@ def import_classifier(path: Path, *, file_name: str, user=None, source: str = "u
     return guard(run, reporter, work)
 
 
-IMPORTERS = {KIND: import_classifier}
+KINDS = [ImportKind(KIND, _("Churn reason classifier (YAML)"), import_classifier)]

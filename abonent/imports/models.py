@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from abonent.subscribers.services import mask_phones_in_text
 
-from .choices import ImportKind, ImportStatus
+from .choices import ImportStatus
+from .kinds import kind_choices
 
 
 class ImportRun(models.Model):
-    kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=kind_choices)
     file_name = models.CharField(_("file"), max_length=255)
     file_sha256 = models.CharField(_("file SHA-256"), max_length=64, blank=True)
     user = models.ForeignKey(

@@ -27,12 +27,12 @@ from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from abonent.core.registry import app_modules
 from abonent.subscribers.services import refresh_derived
 
 from . import actions
 from .choices import ImportStatus
 from .formats import FORMATS, get_format
+from .kinds import importer_for
 from .loaders import Loader, fetch_frame
 from .models import ImportRun
 from .readers import (
@@ -110,20 +110,6 @@ class Reporter:
         """The last word of a finished run (past any time budget: the run is over)."""
         self.stage = "done"
         cache.set(progress_key(self.run.pk), {"processed": processed, "total": self.total, "stage": "done"}, 24 * 3600)
-
-
-def importer_for(kind: str) -> Callable | None:
-    """The importer an app registered for a non-billing kind (`<app>/importers.py`: IMPORTERS = {kind: function}).
-
-    The function is called as `function(path, *, file_name, user, source, run, progress=None, **options)`, fills
-    the run (begin_run … succeed_run / fail_run) and returns it.
-    """
-
-    for module in app_modules("importers"):
-        function = getattr(module, "IMPORTERS", {}).get(kind)
-        if function is not None:
-            return function
-    return None
 
 
 def start_run(kind: str, file_name: str, *, user=None, source: str = "ui") -> ImportRun:
@@ -252,29 +238,37 @@ def fail_run(
     *,
     error_count: int | None = None,
     summary: list[dict] | None = None,
+    notes: list[str] | None = None,
 ) -> ImportRun:
     """Record a failed run: its errors (file, row, column, value, expected), nothing changed.
 
-    `errors` may be the first ones only: then give `error_count` and the `summary` of all (see summarise()).
+    `errors` may be the first ones only: then give `error_count` and the `summary` of all (see summarise());
+    `notes` (how the file was read, ignored columns) follow the message.
     """
-    return _fail(run, errors, message, reporter, error_count=error_count, summary=summary)
+    return _fail(run, errors, message, reporter, error_count=error_count, summary=summary, notes=notes)
 
 
-def guard(run: ImportRun, reporter: Reporter, work: Callable[[], ImportRun]) -> ImportRun:
+def guard(
+    run: ImportRun, reporter: Reporter, work: Callable[[], ImportRun], notes: list[str] | None = None
+) -> ImportRun:
     """Run an importer's `work()` (read, check, store) and turn every failure into a failed run that changed
-    nothing: the file's errors, the database's refusal, the time budget, or a bug (logged with its traceback)."""
+    nothing: the file's errors, the database's refusal, the time budget, or a bug (logged with its traceback).
+
+    The one skeleton of every importer, the billing formats' included: begin_run(), then guard(work), where work
+    ends in succeed_run() or fail_run(). `notes` is read when a failure happens, so work may add to it as it goes.
+    """
     try:
         return work()
     except FileError as exc:
-        return fail_run(run, exc.errors, exc.message, reporter, error_count=exc.count, summary=exc.summary)
+        return fail_run(run, exc.errors, exc.message, reporter, error_count=exc.count, summary=exc.summary, notes=notes)
     except DatabaseError as exc:
         logger.warning("import %s rolled back: %s", run.pk, exc)
-        return fail_run(
-            run, [], _("The database refused the data, nothing was changed: %(error)s") % {"error": exc}, reporter
-        )
+        message = _("The database refused the data, nothing was changed: %(error)s") % {"error": exc}
+        return fail_run(run, [], message, reporter, notes=notes)
     except Exception as exc:
         logger.exception("import %s failed", run.pk)
-        return fail_run(run, [], _("The import failed, nothing was changed: %(error)s") % {"error": exc}, reporter)
+        message = _("The import failed, nothing was changed: %(error)s") % {"error": exc}
+        return fail_run(run, [], message, reporter, notes=notes)
 
 
 def succeed_run(run: ImportRun, counts, notes: list[str], reporter: Reporter) -> ImportRun:
@@ -308,18 +302,19 @@ def _begin(run: ImportRun, progress: Progress | None) -> Reporter:
 def _run(run: ImportRun, table: RawTable, reporter: Reporter, lookups: Lookups | None = None) -> ImportRun:
     fmt = get_format(run.kind)
     notes = _read_notes(table)
-    try:
+    # How the file was read is told with every failure past its header (a header error is told alone).
+    told: list[str] = []
+
+    def work() -> ImportRun:
         frame, ignored = map_headers(fmt, table, run.file_name)
-    except FileError as exc:
-        return _fail(run, exc.errors, exc.message, reporter)
-    # The file's cells are only needed until checked; on a large file they are gigabytes.
-    table.frame = None
-    note_ignored(run, ignored, notes)
-    total = run.rows_total = reporter.total = frame.height
-    try:
+        # The file's cells are only needed until checked; on a large file they are gigabytes.
+        table.frame = None
+        note_ignored(run, ignored, notes)
+        told.extend(notes)
+        total = run.rows_total = reporter.total = frame.height
         reporter.at("checking")
         result = validate(fmt, frame, lookups or load_lookups(fmt), settings.TIME_ZONE)
-        del frame
+        del frame  # the checked frame is in result: one copy in memory while loading
         if result.errors.height:
             log = ErrorLog(MAX_STORED_ERRORS)
             log.add_frame(result.errors, run.file_name)
@@ -327,7 +322,9 @@ def _run(run: ImportRun, table: RawTable, reporter: Reporter, lookups: Lookups |
                 "errors": log.count,
                 "rows": result.errors["row"].n_unique(),
             }
-            return _fail(run, log.errors, message, reporter, error_count=log.count, notes=notes, summary=log.summary())
+            return fail_run(
+                run, log.errors, message, reporter, error_count=log.count, notes=notes, summary=log.summary()
+            )
         reporter.at("loading")
         with transaction.atomic():
             loader = Loader(fmt.kind, result.present, run.pk)
@@ -335,23 +332,9 @@ def _run(run: ImportRun, table: RawTable, reporter: Reporter, lookups: Lookups |
             if fmt.kind in DERIVED_FROM and counts.added + counts.updated:
                 reporter.at("refreshing", total)
                 _refresh(fmt.kind, run, result.frame)
-    except FileError as exc:
-        return _fail(run, exc.errors, exc.message, reporter, notes=notes)
-    except DatabaseError as exc:
-        logger.warning("import %s rolled back: %s", run.pk, exc)
-        return _fail(
-            run,
-            [],
-            _("The database refused the data, nothing was changed: %(error)s") % {"error": exc},
-            reporter,
-            notes=notes,
-        )
-    except Exception as exc:
-        logger.exception("import %s failed", run.pk)
-        return _fail(
-            run, [], _("The import failed, nothing was changed: %(error)s") % {"error": exc}, reporter, notes=notes
-        )
-    return succeed_run(run, counts, notes, reporter)
+        return succeed_run(run, counts, notes, reporter)
+
+    return guard(run, reporter, work, told)
 
 
 def _read_notes(table: RawTable) -> list[str]:

@@ -19,8 +19,10 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from abonent.imports.formats import EVENTS_FROM
+from abonent.imports.kinds import ImportKind
 from abonent.imports.loaders import Counts
 from abonent.imports.readers import ROW, ErrorLog, file_error, read_table
 from abonent.imports.services import MAX_STORED_ERRORS, begin_run, fail_run, guard, note_ignored, succeed_run
@@ -228,4 +230,4 @@ def _import(path: Path, file_name: str, run, reporter, options: dict):
     return succeed_run(run, counts, notes, reporter)
 
 
-IMPORTERS = {"survey_answers": import_survey_answers}
+KINDS = [ImportKind("survey_answers", _l("Survey answers (NPS)"), import_survey_answers)]

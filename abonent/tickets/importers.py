@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from abonent.imports.formats import CHOICE, DATETIME, EVENTS_FROM, TEXT, Column, Format, account_column
+from abonent.imports.kinds import ImportKind
 from abonent.imports.models import ImportRun
 from abonent.imports.readers import ROW, ErrorLog, read_table
 from abonent.imports.services import begin_run, fail_run, guard, load_lookups, note_ignored, start_run, succeed_run
@@ -316,4 +317,4 @@ def _load(rows: pl.DataFrame, present: set[str], run: ImportRun, user, reporter=
     return SimpleNamespace(added=added, updated=updated, unchanged=unchanged)
 
 
-IMPORTERS = {"tickets": import_tickets}
+KINDS = [ImportKind("tickets", TICKETS.title, import_tickets)]

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from abonent.core.api.serializers import ValidatedModelSerializer
 
-from ..choices import ImportKind
+from ..kinds import kind_choices, kinds
 from ..models import ImportRun
 from ..services import get_progress
 
@@ -58,7 +58,7 @@ class ImportRunListSerializer(ImportRunSerializer):
 class UploadSerializer(serializers.Serializer):
     """A file to import (multipart/form-data): a billing export, PBX calls, tickets or survey answers."""
 
-    kind = serializers.ChoiceField(choices=ImportKind.choices)
+    kind = serializers.ChoiceField(choices=[])
     file = serializers.FileField()
     encoding = serializers.CharField(required=False, allow_blank=True, help_text="utf-8 or cp1251; detected if empty")
     delimiter = serializers.CharField(required=False, allow_blank=True, help_text="; , or tab; detected if empty")
@@ -71,3 +71,15 @@ class UploadSerializer(serializers.Serializer):
         default=True,
         help_text="Kept for old clients: every upload now runs in the background and answers 202",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The kinds are what the installed apps contribute, known once the apps are loaded.
+        self.fields["kind"].choices = kind_choices()
+
+    def validate(self, data):
+        kind = kinds()[data["kind"]]
+        missing = {option: [message] for option, message in kind.required.items() if not data.get(option)}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return data

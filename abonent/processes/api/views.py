@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -55,12 +56,15 @@ class ProcessViewSet(RegisterViewSet):
 
 
 def _viewset_for(model):
+    # A class docstring cannot be lazy: the API's descriptions are English, whatever language loaded the URLs.
+    with translation.override("en"):
+        title = str(model._meta.verbose_name_plural).capitalize()
     attrs = {
         "queryset": _queryset(model),
         "serializer_class": SERIALIZERS[model],
         "filterset_class": FILTERSETS[model],
         "__module__": __name__,
-        "__doc__": f"{model._meta.verbose_name_plural.capitalize()}: " + ProcessViewSet.__doc__,
+        "__doc__": f"{title}: " + ProcessViewSet.__doc__,
     }
     return type(f"{model.__name__}ViewSet", (ProcessViewSet,), attrs)
 

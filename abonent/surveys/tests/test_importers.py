@@ -3,8 +3,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from abonent.imports.kinds import importer_for
 from abonent.imports.models import ImportRun
-from abonent.surveys.importers import IMPORTERS, import_survey_answers
+from abonent.surveys.importers import import_survey_answers
 from abonent.surveys.models import Response
 from abonent.worklists.models import WorkItem
 
@@ -30,7 +31,7 @@ def subscribers(make_subscriber, survey):
 
 
 def test_registered():
-    assert IMPORTERS["survey_answers"] is import_survey_answers
+    assert importer_for("survey_answers") is import_survey_answers
 
 
 def test_good_file_then_idempotent(tmp_path, subscribers, survey):

@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from abonent.imports.kinds import importer_for, kind_choices
 from abonent.imports.models import ImportRun
-from abonent.tickets.importers import IMPORTERS, import_tickets
+from abonent.tickets.importers import import_tickets
 from abonent.tickets.models import Ticket
 
 GOOD = """Номер заявки;Лицевой счёт;Тип заявки;Дата создания;Срок;Статус;Дата решения;Тема;Ответственный
@@ -37,7 +38,9 @@ def at(text: str) -> dt.datetime:
 
 
 def test_registered_for_the_dispatch():
-    assert IMPORTERS == {"tickets": import_tickets}
+    # The kind tickets contributes reaches the dispatch and the kind choices (upload form, API, register filter).
+    assert importer_for("tickets") is import_tickets
+    assert ("tickets", "Repair and support tickets") in [(v, str(label)) for v, label in kind_choices()]
 
 
 def test_good_file(tmp_path, accounts, manager):

@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from abonent.imports.choices import ImportKind, ImportStatus
+from abonent.imports.choices import ImportStatus
+from abonent.imports.kinds import kinds
 from abonent.imports.services import import_file
 
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=list(ImportKind.values), help="What the file holds")
+        parser.add_argument("kind", choices=list(kinds()), help="What the file holds")
         parser.add_argument("file", help="CSV or XLSX file")
         parser.add_argument("--encoding", help="utf-8 or cp1251 (detected when left out)")
         parser.add_argument("--delimiter", help="; , or tab (detected when left out)")
