@@ -1,6 +1,8 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
+from abonent.core.urls import register_urls
+
 from . import views
 
 app_name = "analytics"
@@ -17,13 +19,5 @@ urlpatterns = [
     path("segments/", RedirectView.as_view(pattern_name="subscribers:savedsegment_list", query_string=True)),
     path("segments/add/", RedirectView.as_view(pattern_name="subscribers:savedsegment_add", query_string=True)),
     path("segments/<int:pk>/", RedirectView.as_view(pattern_name="subscribers:savedsegment_detail")),
-    path("competitor-tariffs/", views.CompetitorTariffListView.as_view(), name="competitortariff_list"),
-    path("competitor-tariffs/add/", views.CompetitorTariffEditView.as_view(), name="competitortariff_add"),
-    path("competitor-tariffs/<int:pk>/", views.CompetitorTariffDetailView.as_view(), name="competitortariff_detail"),
-    path("competitor-tariffs/<int:pk>/edit/", views.CompetitorTariffEditView.as_view(), name="competitortariff_edit"),
-    path(
-        "competitor-tariffs/<int:pk>/delete/",
-        views.CompetitorTariffDeleteView.as_view(),
-        name="competitortariff_delete",
-    ),
+    *register_urls("competitor-tariffs", views, "CompetitorTariff"),
 ]

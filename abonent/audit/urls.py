@@ -1,13 +1,12 @@
 from django.urls import path
 
+from abonent.core.urls import register_urls
+
 from . import views
 
 app_name = "audit"
 
 urlpatterns = [
     path("", views.ScorecardView.as_view(), name="scorecard"),
-    path("targets/", views.AuditTargetListView.as_view(), name="audittarget_list"),
-    path("targets/add/", views.AuditTargetEditView.as_view(), name="audittarget_add"),
-    path("targets/<int:pk>/", views.AuditTargetDetailView.as_view(), name="audittarget_detail"),
-    path("targets/<int:pk>/edit/", views.AuditTargetEditView.as_view(), name="audittarget_edit"),
+    *register_urls("targets", views, "AuditTarget"),
 ]

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from abonent.core.urls import register_urls
+
 from . import views
 
 app_name = "callcentre"
@@ -7,13 +9,12 @@ app_name = "callcentre"
 urlpatterns = [
     path("my/", views.MyCallbackView.as_view(), name="my_callback"),
     path("my/next/", views.NextView.as_view(), name="next"),
-    path("callbacks/", views.CallbackTaskListView.as_view(), name="callbacktask_list"),
-    path("callbacks/<int:pk>/", views.CallbackTaskDetailView.as_view(), name="callbacktask_detail"),
+    *register_urls("callbacks", views, "CallbackTask"),
     path("callbacks/<int:pk>/attempt/", views.AttemptView.as_view(), name="callbacktask_attempt"),
     path("callbacks/<int:pk>/release/", views.ReleaseView.as_view(), name="callbacktask_release"),
     path("callbacks/<int:pk>/take/", views.TakeView.as_view(), name="callbacktask_take"),
     path("callbacks/<int:pk>/cancel/", views.CancelView.as_view(), name="callbacktask_cancel"),
-    path("attempts/", views.CallbackAttemptListView.as_view(), name="callbackattempt_list"),
+    *register_urls("attempts", views, "CallbackAttempt"),
     path("policy/", views.CallbackPolicyDetailView.as_view(), name="callbackpolicy_detail"),
     path("policy/edit/", views.CallbackPolicyEditView.as_view(), name="callbackpolicy_edit"),
     path("statistics/", views.StatisticsView.as_view(), name="statistics"),

@@ -1,20 +1,21 @@
 from django.urls import path
 
+from abonent.core.urls import register_urls
+
 from . import views
 
 app_name = "scoring"
 
 urlpatterns = [
-    path("", views.RiskScoreListView.as_view(), name="riskscore_list"),
+    # The scores' list is the app's start page; a score's card sits under scores/.
+    *register_urls("", list=views.RiskScoreListView),
+    *register_urls("scores", detail=views.RiskScoreDetailView),
     path("hidden/", views.HiddenChurnListView.as_view(), name="hidden_list"),
-    path("scores/<int:pk>/", views.RiskScoreDetailView.as_view(), name="riskscore_detail"),
     path("scores/<int:pk>/task/", views.CreateTaskView.as_view(), name="riskscore_task"),
     path("campaign/", views.CampaignView.as_view(), name="campaign"),
     path("evaluation/", views.EvaluationView.as_view(), name="evaluation"),
     path("track-record/", views.TrackRecordView.as_view(), name="track_record"),
-    path("models/", views.ScoringModelListView.as_view(), name="scoringmodel_list"),
-    path("models/<int:pk>/", views.ScoringModelDetailView.as_view(), name="scoringmodel_detail"),
-    path("runs/", views.ScoringRunListView.as_view(), name="scoringrun_list"),
+    *register_urls("models", views, "ScoringModel"),
+    *register_urls("runs", views, "ScoringRun"),
     path("runs/start/", views.StartRunView.as_view(), name="scoringrun_start"),
-    path("runs/<int:pk>/", views.ScoringRunDetailView.as_view(), name="scoringrun_detail"),
 ]

@@ -1,20 +1,12 @@
-from django.urls import path
+from abonent.core.urls import register_urls
 
 from . import views
 
 app_name = "subscribers"
 
 urlpatterns = [
-    path("", views.SubscriberListView.as_view(), name="subscriber_list"),
-    path("<int:pk>/", views.SubscriberDetailView.as_view(), name="subscriber_detail"),
-    path("tariffs/", views.TariffListView.as_view(), name="tariff_list"),
-    path("tariffs/add/", views.TariffEditView.as_view(), name="tariff_add"),
-    path("tariffs/<int:pk>/", views.TariffDetailView.as_view(), name="tariff_detail"),
-    path("tariffs/<int:pk>/edit/", views.TariffEditView.as_view(), name="tariff_edit"),
-    path("payments/", views.PaymentListView.as_view(), name="payment_list"),
-    path("segments/", views.SavedSegmentListView.as_view(), name="savedsegment_list"),
-    path("segments/add/", views.SavedSegmentEditView.as_view(), name="savedsegment_add"),
-    path("segments/<int:pk>/", views.SavedSegmentDetailView.as_view(), name="savedsegment_detail"),
-    path("segments/<int:pk>/edit/", views.SavedSegmentEditView.as_view(), name="savedsegment_edit"),
-    path("segments/<int:pk>/delete/", views.SavedSegmentDeleteView.as_view(), name="savedsegment_delete"),
+    *register_urls("", views, "Subscriber"),
+    *register_urls("tariffs", views, "Tariff"),
+    *register_urls("payments", views, "Payment"),
+    *register_urls("segments", views, "SavedSegment"),
 ]
