@@ -17,6 +17,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from abonent.churn.choices import RequestStatus
+from abonent.churn.kept import KEPT, kept_share
 from abonent.churn.models import ChurnReason, DisconnectionRequest
 from abonent.subscribers.choices import ServiceType, SubscriberKind
 from abonent.subscribers.models import SavedSegment, Subscriber, Tariff
@@ -174,16 +175,16 @@ class RetentionWork:
 
     received: int
     open: int
-    kept: int  # retained, suspended instead, or relocated: the subscriber stays
+    kept: int  # churn.kept.KEPT: retained, suspended instead, or relocated: the subscriber stays
     withdrawn: int
     disconnected: int
     by_status: dict[str, int]
 
     @property
     def kept_pct(self) -> float | None:
-        """Share kept of the requests worked to an end (withdrawn ones are not a retention result)."""
-        decided = self.kept + self.disconnected
-        return self.kept / decided * 100 if decided else None
+        """The kept share (churn.kept.kept_share) of the requests worked to an end; withdrawn ones are left out."""
+        share = kept_share(self.kept, self.disconnected)
+        return None if share is None else float(share)
 
 
 @dataclass
@@ -503,7 +504,7 @@ def retention_work(start: date, end: date, segment: Segment | None = None) -> Re
     if segment is not None and not segment.is_empty:
         requests = requests.filter(subscriber__in=segment.apply(Subscriber.objects.all()).values("pk"))
     by_status = {row["status"]: row["n"] for row in requests.values("status").annotate(n=Count("pk")).order_by()}
-    kept = sum(by_status.get(s, 0) for s in (RequestStatus.RETAINED, RequestStatus.SUSPENDED, RequestStatus.RELOCATED))
+    kept = sum(by_status.get(s, 0) for s in KEPT)
     return RetentionWork(
         received=sum(by_status.values()),
         open=sum(by_status.get(s, 0) for s in RequestStatus.open_values()),

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from abonent.calls.choices import CallOutcome
 from abonent.calls.models import Call
 from abonent.churn.choices import RequestStatus
+from abonent.churn.kept import count_kept
 from abonent.churn.models import DisconnectionRequest
 from abonent.subscribers.choices import SubscriberStatus
 from abonent.subscribers.models import MonthlyCharge, Subscriber
@@ -212,19 +213,15 @@ def offer_made_share(period: Period) -> Figure:
     )
 
 
-KEPT = [RequestStatus.RETAINED, RequestStatus.SUSPENDED, RequestStatus.RELOCATED]
-
-
 def kept_share(period: Period) -> Figure:
-    """Requests closed in the period that ended retained, suspended or relocated, among all closed ones."""
-    counts = DisconnectionRequest.objects.filter(
-        closed_at__gte=period.since, closed_at__lt=period.until, status__in=RequestStatus.closed_values()
-    ).aggregate(total=Count("pk"), kept=Count("pk", filter=Q(status__in=KEPT)))
-    if not counts["total"]:
-        return Figure(None, note=_("No requests closed in the period."))
+    """Requests closed in the period as kept among those closed as kept or disconnected (churn.kept: withdrawn
+    requests left out, as the other retention figures leave them out)."""
+    counts = count_kept(DisconnectionRequest.objects.filter(closed_at__gte=period.since, closed_at__lt=period.until))
+    if not counts.decided:
+        return Figure(None, note=_("No requests closed as kept or disconnected in the period."))
     return Figure(
-        pct(counts["kept"], counts["total"]),
-        _of(counts["kept"], counts["total"]),
+        float(counts.share),
+        _of(counts.kept, counts.decided),
         link("churn:disconnectionrequest_list", status="retained"),
     )
 
@@ -502,7 +499,7 @@ METRIC_LIST = [
     Metric(
         "kept_share",
         Area.RETENTION,
-        gettext_lazy("Kept share of closed requests"),
+        gettext_lazy("Kept share of requests worked to an end"),
         "%",
         kept_share,
         D("40"),

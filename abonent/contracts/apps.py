@@ -8,8 +8,9 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Annual contracts")
 
     def ready(self):
-        from abonent.retention.signals import offer_accepted
+        from abonent.retention.signals import offer_accepted, offer_records
 
-        from .receivers import on_offer_accepted
+        from .receivers import contracts_of_offer, on_offer_accepted
 
         offer_accepted.connect(on_offer_accepted, dispatch_uid="contracts.annual_contract")
+        offer_records.connect(contracts_of_offer, dispatch_uid="contracts.contracts_of_offer")

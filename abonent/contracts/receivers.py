@@ -1,4 +1,5 @@
-"""The annual_contract process of an accepted retention offer: a draft contract (and its agitation row)."""
+"""The annual_contract process of an accepted retention offer: a draft contract (and its agitation row), and the
+contracts an offer made, for the offer card."""
 
 from __future__ import annotations
 
@@ -71,3 +72,8 @@ def on_offer_accepted(sender, offer, user=None, **kwargs):
         agitation=agitation,
         **links,
     )
+
+
+def contracts_of_offer(sender, offer, **kwargs) -> list[AnnualContract]:
+    """The annual contracts that came from this offer (one at most in practice; the hook answers with a list)."""
+    return list(AnnualContract.objects.filter(retention_offer=offer).order_by("pk"))

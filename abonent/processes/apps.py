@@ -8,4 +8,4 @@ class ProcessesConfig(AppConfig):
     verbose_name = _("Retention processes")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the offer_accepted and ticket receivers)
+        from . import signals  # noqa: F401  (connects the offer_accepted, offer_records and ticket receivers)

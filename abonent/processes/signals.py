@@ -1,4 +1,5 @@
-"""Receivers of the processes app: accepted retention offers open their process; tickets drive urgent repairs."""
+"""Receivers of the processes app: accepted retention offers open their process and the offer card asks for the
+records they made; tickets drive urgent repairs."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from abonent.retention.signals import offer_accepted
+from abonent.retention.signals import offer_accepted, offer_records
 from abonent.subscribers.models import Tariff
 
 from . import actions
 from .models import (
     BonusCard,
     EquipmentReturn,
+    ProcessRecord,
     Reactivation,
     Recalculation,
     Relocation,
@@ -126,6 +128,20 @@ def record_from_offer(offer, user=None):
 @receiver(offer_accepted, dispatch_uid="processes.offer_accepted")
 def on_offer_accepted(sender, offer, user=None, **kwargs):
     return record_from_offer(offer, user)
+
+
+# An offer starts one process, so a handful per register is plenty; the bound keeps a wrong link from flooding the card.
+RECORDS_PER_PROCESS = 10
+
+
+@receiver(offer_records, dispatch_uid="processes.offer_records")
+def records_of_offer(sender, offer, **kwargs) -> list[ProcessRecord]:
+    """The process records (every register on ProcessRecord) this offer started, newest first per register."""
+    return [
+        record
+        for model in ProcessRecord.__subclasses__()
+        for record in model.objects.filter(offer=offer).select_related("subscriber")[:RECORDS_PER_PROCESS]
+    ]
 
 
 @receiver(post_save, sender="tickets.Ticket", dispatch_uid="processes.ticket_saved")

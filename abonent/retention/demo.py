@@ -22,6 +22,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from abonent.churn.choices import OfferAnswer, RequestStatus
+from abonent.churn.kept import KEPT
 from abonent.churn.models import ChurnReason, DisconnectionRequest
 from abonent.churn.services import month_start, next_month
 from abonent.staff.models import Employee
@@ -56,7 +57,6 @@ PAY = {
     "analyst": ("Аналитик", "", Decimal(60000), ""),
 }
 BANDS = [[0, 0], [80, 0.8], [100, 1.0], [120, 1.2]]
-KEPT = (RequestStatus.RETAINED, RequestStatus.SUSPENDED, RequestStatus.RELOCATED)
 STREETS = ["ул. Ленина", "ул. Мира", "пр. Победы", "ул. Садовая", "ул. Гагарина", "ул. Молодёжная"]
 
 

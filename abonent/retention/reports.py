@@ -3,7 +3,10 @@ and the bonus scheme (section 6). Formulas: docs/reports/retention-effectiveness
 
 Definitions shared by all three:
 - an offer's subscriber is *active N days after the offer* when not disconnected on or before made_on + N;
-- *kept* (so far) = an accepted offer whose subscriber is not disconnected by the report date;
+- *kept after an offer* (`kept_after_offer`; "kept" in these reports) = an accepted offer whose subscriber is not
+  disconnected by the report date. It is an offer-level figure, not the kept share of requests (churn.kept,
+  docs/reports/kept.md): the request an accepted offer closes ends as one of churn.kept.KEPT (services.outcome_for),
+  but it stays kept when the subscriber leaves later, while the offer stops counting as kept on that day;
 - *cost* of an accepted offer = the measure's one-off + monthly × months, as recorded on the offer;
 - *revenue kept* = ARPU × months the subscriber stayed after the offer (days / 30), within the horizon (180 days)
   and up to the report date; declined offers keep nothing.
@@ -66,6 +69,16 @@ def active_after(disconnected_on: dt.date | None, start: dt.date, days: int) -> 
     return disconnected_on is None or disconnected_on > start + dt.timedelta(days=days)
 
 
+def kept_after_offer(disconnected_on: dt.date | None, as_of: dt.date) -> bool:
+    """An accepted offer's subscriber is kept after the offer while not disconnected by `as_of`."""
+    return disconnected_on is None or disconnected_on > as_of
+
+
+def kept_after_offer_q(as_of: dt.date) -> Q:
+    """`kept_after_offer` as a filter on RetentionOffer."""
+    return Q(subscriber__disconnected_on__isnull=True) | Q(subscriber__disconnected_on__gt=as_of)
+
+
 def days_kept(disconnected_on: dt.date | None, start: dt.date, as_of: dt.date, horizon: int) -> int:
     end = min(as_of, start + dt.timedelta(days=horizon))
     if disconnected_on is not None:
@@ -120,7 +133,7 @@ class EffectRow:
     accepted: int = 0
     active: dict = field(default_factory=lambda: {h: 0 for h in HORIZONS})
     mature: dict = field(default_factory=lambda: {h: 0 for h in HORIZONS})
-    kept: int = 0
+    kept: int = 0  # accepted offers kept after the offer (kept_after_offer)
     cost: Decimal = Decimal(0)
     revenue_kept: Decimal = Decimal(0)
 
@@ -134,7 +147,7 @@ class EffectRow:
             if made_on + dt.timedelta(days=horizon) <= as_of:
                 self.mature[horizon] += 1
                 self.active[horizon] += active_after(gone, made_on, horizon)
-        if gone is None or gone > as_of:
+        if kept_after_offer(gone, as_of):
             self.kept += 1
         self.cost += offer.cost
         months = Decimal(days_kept(gone, made_on, as_of, REVENUE_HORIZON_DAYS)) / DAYS_A_MONTH
@@ -339,10 +352,10 @@ def retention_employees(on_month: dt.date):
 
 
 def kept_offers(month: dt.date, as_of: dt.date):
-    """Accepted offers made in the month whose subscriber is not disconnected by `as_of`."""
+    """Accepted offers made in the month that are kept after the offer by `as_of` (kept_after_offer)."""
     return RetentionOffer.objects.filter(
         answer=OfferAnswer.ACCEPTED, **between("made_at", month, next_month(month) - dt.timedelta(days=1))
-    ).filter(Q(subscriber__disconnected_on__isnull=True) | Q(subscriber__disconnected_on__gt=as_of))
+    ).filter(kept_after_offer_q(as_of))
 
 
 @dataclass
@@ -351,7 +364,7 @@ class EconomicsMonth:
     staff: int
     payroll: Decimal
     measures_cost: Decimal
-    kept: int
+    kept: int  # distinct subscribers of the month's accepted offers kept after the offer (kept_after_offer)
     revenue_kept: Decimal
     disconnected: int
     plan: RetentionPlan | None
@@ -400,7 +413,7 @@ def economics(first: dt.date, last: dt.date, *, as_of: dt.date | None = None) ->
     while month <= last:
         employees = list(retention_employees(month))
         offers = by_month.get(month, [])
-        kept = [o for o in offers if o.disconnected_on is None or o.disconnected_on > as_of]
+        kept = [o for o in offers if kept_after_offer(o.disconnected_on, as_of)]
         revenue = sum(
             (
                 o.arpu * Decimal(days_kept(o.disconnected_on, o.made_on, as_of, REVENUE_HORIZON_DAYS)) / DAYS_A_MONTH
@@ -450,9 +463,9 @@ class BonusLine:
 def bonuses(month: dt.date, *, as_of: dt.date | None = None) -> list[BonusLine]:
     """Each retention employee's bonus for the month under their role's active scheme.
 
-    kept by an employee = distinct subscribers whose accepted offer in the month they made and who are not
-    disconnected by `as_of`; personal target = the scheme's, else the month's plan shared equally among the
-    employees of that role; team basis = the service's kept against the whole plan.
+    kept by an employee = distinct subscribers whose accepted offer in the month they made and who are kept after
+    the offer by `as_of` (kept_after_offer); personal target = the scheme's, else the month's plan shared equally
+    among the employees of that role; team basis = the service's kept against the whole plan.
     """
 
     as_of = as_of or timezone.localdate()

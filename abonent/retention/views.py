@@ -3,7 +3,6 @@ and the effectiveness, economics and bonus reports. Views parse input and render
 computations in reports.py."""
 
 import datetime as dt
-import functools
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,6 +40,7 @@ from .forms import (
     RetentionPlanForm,
 )
 from .models import BonusScheme, HoldoutPolicy, MatrixEntry, Measure, RetentionAssignment, RetentionOffer, RetentionPlan
+from .signals import offer_records
 from .tables import (
     BonusSchemeTable,
     HoldoutPolicyTable,
@@ -111,28 +111,13 @@ class RetentionOfferDetailView(ObjectDetailView):
         return context
 
 
-@functools.cache
-def process_models() -> tuple[tuple, ...]:
-    """(model, field name) of other apps' records an accepted offer creates: a FK to RetentionOffer (the contract
-    names it `offer`; any name is found)."""
-    from django.apps import apps
-
-    found = []
-    for model in apps.get_models():
-        if model._meta.app_label == "retention" or model.__name__.startswith("Historical"):
-            continue
-        for field in model._meta.concrete_fields:
-            if field.is_relation and field.related_model is RetentionOffer:
-                found.append((model, field.name))
-    return tuple(found)
-
-
 def process_records(offer: RetentionOffer) -> list:
-    """Records the processes created from this offer (tariff change, suspension, annual contract…)."""
-    records = []
-    for model, name in process_models():
-        records.extend(model._default_manager.filter(**{name: offer})[:10])
-    return records
+    """Records the processes created from this offer (tariff change, suspension, annual contract…).
+
+    The apps that make them (processes, contracts) sit above retention and answer `offer_records`.
+    """
+    answers = offer_records.send(sender=RetentionOffer, offer=offer)
+    return [record for _receiver, records in answers for record in records]
 
 
 class HoldoutPolicyListView(ObjectListView):

@@ -3,8 +3,6 @@
 Views parse input and render; training and scoring live in services.py, turning scores into work in actions.py.
 """
 
-import datetime as dt
-
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -18,6 +16,7 @@ from abonent.core.views import ModelPermissionMixin, ObjectDetailView, ObjectLis
 from . import actions, learning, services, tasks
 from .choices import RiskBand
 from .filtersets import RiskScoreFilterSet, ScoringModelFilterSet, ScoringRunFilterSet
+from .forms import TrackRecordForm
 from .models import RiskScore, ScoringModel, ScoringRun
 from .tables import HiddenChurnTable, RiskScoreTable, ScoringModelTable, ScoringRunTable
 
@@ -208,14 +207,13 @@ class TrackRecordView(ModelPermissionMixin, RegisterContextMixin, generic.Templa
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        raw = self.request.GET.get("as_of")
-        try:
-            reference = dt.date.fromisoformat(raw) if raw else services.latest_data_date()
-        except ValueError:
-            messages.error(self.request, _("Not a date: %(value)s") % {"value": raw})
-            reference = services.latest_data_date()
-        context["reference"] = reference
-        context["records"] = services.track_record(reference)
+        form = TrackRecordForm(self.request.GET)
+        if form.is_valid():
+            context["reference"] = form.cleaned_data["as_of"]
+            context["records"] = services.track_record(context["reference"])
+        else:
+            context["records"] = None  # the form's error is shown; no run is judged against a refused date
+        context["form"] = form
         context["floors"] = services.floors()
         context["band_labels"] = dict(RiskBand.choices)
         return context

@@ -192,6 +192,27 @@ def test_answer_an_offer_on_its_page(client_for, at_offer_step, measures, manage
     assert offer.answer == "accepted" and request.status == "retained"
 
 
+def test_the_offer_card_lists_the_records_its_processes_made(client_for, at_offer_step, measures, manager):
+    """Processes and contracts answer the offer_records hook; the card shows what each made from the offer."""
+    from abonent.contracts.models import AnnualContract
+    from abonent.processes import actions as process_actions
+    from abonent.processes.models import Recalculation
+
+    request = at_offer_step("price")
+    offer = retention_actions.record_offer(
+        request, measure=measures["annual_fixed_fee"], user=manager, answer="accepted"
+    ).offer
+    contract = AnnualContract.objects.get(retention_offer=offer)
+    recalculation = process_actions.open_process(
+        Recalculation, subscriber=offer.subscriber, user=manager, request=request, offer=offer, reason="price"
+    )
+    response = client_for("retention_manager").get(offer.get_absolute_url())
+    assert response.status_code == 200
+    assert set(response.context["records"]) == {recalculation, contract}
+    body = response.content.decode()
+    assert contract.get_absolute_url() in body and recalculation.get_absolute_url() in body
+
+
 def test_report_pages_and_exports(client_for, at_offer_step, measures, manager):
     request = at_offer_step("temporary_money_trouble")
     retention_actions.record_offer(request, measure=measures["suspension"], user=manager, answer="accepted")

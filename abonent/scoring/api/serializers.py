@@ -1,6 +1,9 @@
+import datetime as dt
+
 from rest_framework import serializers
 
 from abonent.core.api.serializers import ValidatedModelSerializer
+from abonent.subscribers.api.serializers import AsOfMixin
 
 from ..models import RiskScore, ScoringModel, ScoringRun
 
@@ -118,6 +121,12 @@ class TrackRecordSerializer(serializers.Serializer):
     alert = serializers.BooleanField()
 
 
-class TrackRecordReportSerializer(serializers.Serializer):
-    reference_date = serializers.DateField(help_text="Outcomes are known up to this date")
+class TrackRecordReportSerializer(AsOfMixin, serializers.Serializer):
+    """The track record as of a day (`as_of` in the context, as every report's API takes it)."""
+
+    # Clients written before `as_of` read this name; it is the same context date, not a second input.
+    reference_date = serializers.SerializerMethodField(help_text="The same date as `as_of` (the former name)")
     records = TrackRecordSerializer(many=True)
+
+    def get_reference_date(self, obj) -> dt.date:
+        return self.context["as_of"]

@@ -1,5 +1,3 @@
-import datetime as dt
-
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
@@ -11,6 +9,7 @@ from abonent.core.api.viewsets import ReadOnlyRegisterViewSet
 
 from .. import services, tasks
 from ..filtersets import RiskScoreFilterSet, ScoringModelFilterSet, ScoringRunFilterSet
+from ..forms import TrackRecordForm
 from ..models import RiskScore, ScoringModel, ScoringRun
 from .serializers import (
     RiskScoreSerializer,
@@ -67,16 +66,17 @@ class TrackRecordAPIView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "as_of", OpenApiTypes.DATE, description="Outcomes known up to (default: the latest imported data)"
+                "as_of",
+                OpenApiTypes.DATE,
+                description="Outcomes known up to, not in the future (default: the date of the latest imported data)",
             )
         ],
         responses={200: TrackRecordReportSerializer, 400: OpenApiTypes.OBJECT},
     )
     def get(self, request):
-        raw = request.query_params.get("as_of")
-        try:
-            reference = dt.date.fromisoformat(raw) if raw else services.latest_data_date()
-        except ValueError:
-            return Response({"as_of": ["not a date (YYYY-MM-DD)"]}, status=400)
-        records = services.track_record(reference)
-        return Response(TrackRecordReportSerializer({"reference_date": reference, "records": records}).data)
+        form = TrackRecordForm(request.query_params)
+        if not form.is_valid():
+            return Response(form.errors, status=400)
+        as_of = form.cleaned_data["as_of"]
+        report = {"records": services.track_record(as_of)}
+        return Response(TrackRecordReportSerializer(report, context={"as_of": as_of}).data)

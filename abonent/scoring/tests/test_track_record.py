@@ -7,17 +7,18 @@ import numpy as np
 import polars as pl
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from abonent.scoring import learning, services
 from abonent.scoring.choices import ModelKind, RunStatus
 from abonent.scoring.features import features_at
 from abonent.scoring.loader import load_history
 from abonent.scoring.models import RiskScore, ScoringModel, ScoringRun
-from abonent.subscribers.models import Service, Subscriber
+from abonent.subscribers.models import Payment, Service, Subscriber
+from abonent.subscribers.services import data_as_of
 
 from .conftest import METRICS
-from .fixtures import D, learnable_operator, tariffs
+from .fixtures import D, at, learnable_operator, tariffs
 
 # --- item 6: ties and hollow models ---------------------------------------------------------------------------------
 
@@ -194,6 +195,7 @@ def test_the_kind_is_labelled_on_the_pages_and_in_the_api(admin_client):
 # --- item 7: track record -------------------------------------------------------------------------------------------
 
 SCORED_ON = dt.date(2026, 1, 1)
+D5 = dt.date(2026, 5, 10)  # a day of data after the past run's last disconnection
 
 
 @pytest.fixture
@@ -263,6 +265,37 @@ def test_track_record_alerts_below_the_floor(past_run, settings, admin_client):
     assert rec["calibration"][1] == {"band": "medium", "count": 2, "predicted": 0.35, "observed": 0.5}
     schema = admin_client.get("/api/schema/").content.decode()
     assert "/api/scoring/track-record/" in schema
+
+
+def test_the_page_and_the_api_default_to_the_latest_data_date_and_take_as_of(past_run, admin_client):
+    """One as-of input (scoring.forms.TrackRecordForm) serves both: empty is the latest imported data's date."""
+    # A payment of 10.05 is the latest data; the subscriber base alone would say 02.04 (the last disconnection).
+    Payment.objects.create(external_id="late", subscriber=past_run.scores.first().subscriber, paid_at=at(D5), amount=1)
+    assert services.latest_data_date() == D5 and data_as_of() == dt.date(2026, 4, 2)
+    page = admin_client.get(reverse("scoring:track_record"), HTTP_ACCEPT_LANGUAGE="en")
+    assert page.context["reference"] == D5 and 'value="2026-05-10"' in page.content.decode()
+    # By 10.05 only the January run's 90 days are over (the April run's are not, as they would be by the wall clock).
+    assert [(r["run"], r["horizon"]) for r in page.context["records"]] == [(past_run.pk, 90)]
+    api = admin_client.get("/api/scoring/track-record/").json()
+    assert api["as_of"] == api["reference_date"] == "2026-05-10"
+    assert [(r["run"], r["horizon"]) for r in api["records"]] == [(past_run.pk, 90)]
+
+    page = admin_client.get(reverse("scoring:track_record") + "?as_of=2026-03-31", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.context["reference"] == dt.date(2026, 3, 31) and page.context["records"] == []
+    api = admin_client.get("/api/scoring/track-record/?as_of=2026-03-31").json()
+    assert api["as_of"] == "2026-03-31" and api["records"] == []
+
+
+def test_a_future_as_of_is_refused_on_the_page_and_in_the_api(past_run, admin_client):
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    page = admin_client.get(reverse("scoring:track_record") + f"?as_of={tomorrow}", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200 and page.context["records"] is None
+    html = page.content.decode()
+    assert "The as-of date is in the future." in html and 'data-test="track-record"' not in html
+    api = admin_client.get(f"/api/scoring/track-record/?as_of={tomorrow}", HTTP_ACCEPT_LANGUAGE="en")
+    assert api.status_code == 400 and api.json() == {"as_of": ["The as-of date is in the future."]}
+    api = admin_client.get("/api/scoring/track-record/?as_of=01.06.2026", HTTP_ACCEPT_LANGUAGE="en")
+    assert api.status_code == 400 and "as_of" in api.json()
 
 
 @pytest.mark.django_db
