@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "abonent.imports",
     "abonent.tickets",
     "abonent.calls",
+    "abonent.debts",
     "abonent.callcentre",
     "abonent.retention",
     "abonent.processes",

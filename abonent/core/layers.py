@@ -26,7 +26,7 @@ TIERS: list[list[str]] = [
     ["staff", "subscribers"],  # employees; subscribers and saved segments
     ["churn"],  # the disconnection request and its classifier
     ["imports"],  # the import machinery (it loads the classifier of churn too)
-    ["demo", "tickets", "calls"],  # the demo runner; sources loaded through imports
+    ["demo", "tickets", "calls", "debts"],  # the demo runner; sources loaded through imports; receivables
     ["worklists", "callcentre", "retention", "audit", "analytics"],  # work on requests and calls
     ["scoring", "contracts", "processes"],  # built on worklists and retention offers
     ["surveys"],  # feeds scoring and worklists

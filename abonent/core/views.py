@@ -7,6 +7,7 @@ A register view names its model, table, filterset and form; permissions follow t
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -201,18 +202,33 @@ class ObjectEditView(ModelPermissionMixin, RegisterContextMixin, generic.UpdateV
     """Create (no pk in the URL) or edit a record with the register's form; the model's clean() runs on save."""
 
     template_name = "core/object_edit.html"
+    # The app's action that creates a record (e.g. ``actions.record_promise``): called with the form's fields and
+    # ``user`` instead of saving the form, so a record is made by the same rules as in the API.
+    create_action = None
 
     def get_object(self, queryset=None):
         if "pk" not in self.kwargs:
             return None
         return super().get_object(queryset)
 
+    def action_data(self, form) -> dict:
+        """The keyword arguments create_action gets from the form (a mixin may rename a field)."""
+        return dict(form.cleaned_data)
+
     def get_permission_required(self):
         self.action = "change" if "pk" in self.kwargs else "add"
         return super().get_permission_required()
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        if self.object is None and type(self).create_action is not None:
+            try:
+                self.object = type(self).create_action(user=self.request.user, **self.action_data(form))
+            except ValidationError as exc:
+                form.add_error(None, exc)
+                return self.form_invalid(form)
+            response = redirect(self.get_success_url())
+        else:
+            response = super().form_valid(form)
         messages.success(self.request, _("Saved: %(obj)s") % {"obj": self.object})
         return response
 

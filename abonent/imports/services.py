@@ -49,6 +49,7 @@ from .readers import (
     time_budget,
     visible,
 )
+from .signals import import_succeeded
 from .validation import Lookups, map_headers, validate
 
 logger = logging.getLogger(__name__)
@@ -283,6 +284,9 @@ def succeed_run(run: ImportRun, counts, notes: list[str], reporter: Reporter) ->
     )
     actions.succeed(run, counts, message)
     reporter.done(total)
+    for receiver, result in import_succeeded.send_robust(ImportRun, run=run, kind=run.kind):
+        if isinstance(result, Exception):
+            logger.error("import %s: %s failed after the import", run.pk, receiver, exc_info=result)
     return run
 
 

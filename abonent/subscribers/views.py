@@ -123,3 +123,9 @@ class SubscriberInitialMixin:
         if self.subscriber is not None:
             initial["account"] = self.subscriber.external_id
         return initial
+
+    def action_data(self, form) -> dict:
+        """The form's account number field is the action's `subscriber`."""
+        data = super().action_data(form)
+        data["subscriber"] = data.pop("account")
+        return data

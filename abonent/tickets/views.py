@@ -52,29 +52,12 @@ class TicketDetailView(ObjectDetailView):
 class TicketEditView(SubscriberInitialMixin, ObjectEditView):
     queryset = Ticket.objects.all()
     form_class = TicketForm
+    create_action = actions.open_ticket
 
     def form_valid(self, form):
         if self.object is not None:
             form.instance._history_user = self.request.user
-            return super().form_valid(form)
-        data = form.cleaned_data
-        try:
-            self.object = actions.open_ticket(
-                data["account"],
-                subject=data["subject"],
-                user=self.request.user,
-                kind=data["kind"],
-                urgent=data["urgent"],
-                deadline=data["deadline"],
-                responsible=data["responsible"],
-                description=data["description"],
-                external_id=data.get("external_id"),
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved: %(obj)s") % {"obj": self.object})
-        return redirect(self.object)
+        return super().form_valid(form)
 
 
 class TicketStepView(TicketDetailView):

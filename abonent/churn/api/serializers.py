@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -9,13 +8,6 @@ from abonent.subscribers.models import Subscriber
 
 from ..choices import NormSource, OfferAnswer, RequestChannel, RequestStatus
 from ..models import ChurnReason, DisconnectionRequest, ReasonGroup, Script
-
-
-def drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
-    """A Django ValidationError (TransitionError included) as the API's 400 body."""
-    if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(exc.message_dict)
-    return serializers.ValidationError({"detail": " ".join(exc.messages)})
 
 
 class ReasonGroupSerializer(ValidatedModelSerializer):

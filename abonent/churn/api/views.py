@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from abonent.core.api.permissions import ModelPermissions
+from abonent.core.api.serializers import drf_error
 from abonent.core.api.viewsets import RegisterViewSet
 from abonent.core.forms import validate_report_date
 
@@ -23,7 +24,6 @@ from .serializers import (
     NormProposalSerializer,
     ReasonGroupSerializer,
     ScriptSerializer,
-    drf_error,
 )
 
 STEPS = {"establish_reason", "make_offer", "close"}

@@ -15,6 +15,13 @@ from rest_framework.settings import api_settings
 from abonent.core.visibility import hidden_fields
 
 
+def drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
+    """A Django ValidationError (TransitionError included) as the API's 400 body."""
+    if hasattr(exc, "error_dict"):
+        return serializers.ValidationError(exc.message_dict)
+    return serializers.ValidationError({"detail": " ".join(exc.messages)})
+
+
 class ValidatedModelSerializer(serializers.ModelSerializer):
     """The base of every model serializer: API writes pass the model's full_clean(), as the UI's forms do.
 

@@ -6,7 +6,7 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from abonent.churn.api.serializers import drf_error
+from abonent.core.api.serializers import drf_error
 from abonent.core.api.viewsets import RegisterViewSet
 
 from .. import actions

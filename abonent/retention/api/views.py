@@ -12,9 +12,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from abonent.churn.api.serializers import DisconnectionRequestSerializer, drf_error
+from abonent.churn.api.serializers import DisconnectionRequestSerializer
 from abonent.churn.services import month_start
 from abonent.core.api.permissions import HasPermission, ModelPermissions
+from abonent.core.api.serializers import drf_error
 from abonent.core.api.viewsets import ReadOnlyRegisterViewSet, RegisterViewSet
 from abonent.core.forms import validate_report_date
 

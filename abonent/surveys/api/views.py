@@ -5,8 +5,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
 
-from abonent.churn.api.serializers import drf_error
 from abonent.core.api.permissions import HasPermission, ModelPermissions
+from abonent.core.api.serializers import drf_error
 from abonent.core.api.viewsets import ReadOnlyRegisterViewSet, RegisterViewSet
 
 from .. import actions, services

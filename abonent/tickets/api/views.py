@@ -5,7 +5,7 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from abonent.churn.api.serializers import drf_error
+from abonent.core.api.serializers import drf_error
 from abonent.core.api.viewsets import RegisterViewSet
 
 from .. import actions
@@ -21,13 +21,7 @@ class TicketViewSet(RegisterViewSet):
     serializer_class = TicketSerializer
     filterset_class = TicketFilterSet
     http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        try:
-            serializer.instance = actions.open_ticket(data.pop("subscriber"), user=self.request.user, **data)
-        except DjangoValidationError as exc:
-            raise drf_error(exc) from exc
+    create_action = actions.open_ticket
 
     def perform_update(self, serializer):
         serializer.instance._history_user = self.request.user

@@ -6,8 +6,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from abonent.churn.api.serializers import drf_error
 from abonent.core.api.permissions import ModelPermissions
+from abonent.core.api.serializers import drf_error
 
 from .. import actions, services
 from ..filtersets import CampaignFilterSet, WorkItemFilterSet

@@ -1,0 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
+from abonent.core.context_processors import MenuItem
+
+ITEMS = [MenuItem("work", _("Promises to pay"), "debts:promisetopay_list", "debts.view_promisetopay", 45)]
