@@ -1,7 +1,8 @@
 """The hidden-churn script as data: ``scoring/data/hidden_script.yaml`` (речевой модуль для скрытого оттока).
 
 It is a churn.Script filed under the service-quality group, matched by its Russian title. No migration ships it:
-``abonent load_defaults`` or the first hidden-churn task creates it; until then the page shows the file's text.
+the first hidden-churn task creates it, and until then the page shows the file's text. It is not in ``FILES``:
+`abonent load_defaults` creates only what a fresh install already has, so a first run changes nothing.
 """
 
 from pathlib import Path
@@ -24,8 +25,6 @@ HIDDEN_SCRIPT = DefaultsFile(
     comment="The hidden-churn script: for a subscriber who pays but does not use the service. Key: the Russian\n"
     "title; group is the code of the churn reason group the script is filed under.",
 )
-
-FILES = {"hidden_script": (HIDDEN_SCRIPT.load, HIDDEN_SCRIPT.export)}
 
 
 def shipped_hidden_script() -> dict:
