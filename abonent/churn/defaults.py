@@ -7,7 +7,6 @@ operator's edits win) unless ``reset=True``, which writes the file's values over
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from django.apps import apps as global_apps
 from django.db import transaction
 from django.utils import timezone
 
-from abonent.core.defaults import DefaultsFileError
+from abonent.core.defaults import DefaultsFileError, LoadResult
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "classifier.yaml"
 
@@ -27,13 +26,6 @@ REASON_FIELDS = ("code", "group", "order", "managed", "norm_percent", "name_ru",
 
 class ClassifierFileError(DefaultsFileError):
     """A row of a classifier file is wrong."""
-
-
-@dataclass
-class LoadResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
 
 
 def read_classifier(path: Path | str) -> dict[str, list[dict[str, Any]]]:

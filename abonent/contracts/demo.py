@@ -19,7 +19,7 @@ from abonent.subscribers.models import Subscriber
 
 from . import actions, services
 from .choices import AgitationAnswer, ContractService, ContractStatus
-from .data import load_default_offers
+from .defaults import OFFERS
 from .models import Agitation, AnnualContract, ContractOffer, contract_end
 
 ORDER = 60
@@ -105,7 +105,7 @@ def load(ctx) -> dict[str, int]:
     today = ctx.today
     users = [ctx.users["manager"], ctx.users["agent"], ctx.users["head"]]
     if not ContractOffer.objects.exists():
-        load_default_offers(ContractOffer)
+        OFFERS.load()
     by_service: dict[str, list[ContractOffer]] = defaultdict(list)
     for terms in ContractOffer.objects.filter(is_active=True).order_by("pk"):
         by_service[terms.service].append(terms)

@@ -8,14 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from abonent.churn.models import ReasonGroup, Script
+from abonent.churn.models import Script
 from abonent.core.actions import TransitionError
 from abonent.staff.roles import group_name
 from abonent.worklists.models import Campaign
 from abonent.worklists.services import add_to_work_list
 
-from . import data
 from .choices import RunStatus
+from .defaults import HIDDEN_SCRIPT, HIDDEN_SCRIPT_TITLE, shipped_hidden_script
 from .learning import factor_text
 from .models import RiskScore, ScoringRun
 
@@ -76,29 +76,20 @@ def make_campaign(scores, *, user, name: str = "", segment=None) -> tuple[Campai
 
 def shipped_hidden_churn_script() -> Script:
     """The hidden-churn script to show: the operator's copy, or the shipped text unsaved (a page must not write)."""
-    return Script.objects.filter(title=data.HIDDEN_SCRIPT_TITLE).first() or Script(
-        title=data.HIDDEN_SCRIPT_TITLE,
-        title_en=data.HIDDEN_SCRIPT_TITLE_EN,
-        body_ru=data.HIDDEN_SCRIPT,
-        body_en=data.HIDDEN_SCRIPT_EN,
-    )
+    script = Script.objects.filter(title=HIDDEN_SCRIPT_TITLE).order_by("pk").first()
+    if script is None:
+        row = shipped_hidden_script()
+        script = Script(title=row["title"], title_en=row["title_en"], body_ru=row["body_ru"], body_en=row["body_en"])
+    return script
 
 
 def hidden_churn_script() -> Script:
-    """The shipped hidden-churn script (data.HIDDEN_SCRIPT), created in the service-quality group on first use."""
-    script = Script.objects.filter(title=data.HIDDEN_SCRIPT_TITLE).first()
-    if script is not None:
-        return script
-    group = ReasonGroup.objects.filter(code="quality").first() or ReasonGroup.objects.order_by("order").first()
-    if group is None:
-        group = ReasonGroup.objects.create(code="quality", name_ru="Качество услуги", name_en="Quality of the service")
-    return Script.objects.create(
-        group=group,
-        title=data.HIDDEN_SCRIPT_TITLE,
-        title_en=data.HIDDEN_SCRIPT_TITLE_EN,
-        body_ru=data.HIDDEN_SCRIPT,
-        body_en=data.HIDDEN_SCRIPT_EN,
-    )
+    """The hidden-churn script (scoring/data/hidden_script.yaml), created in its reason group on first use."""
+    script = Script.objects.filter(title=HIDDEN_SCRIPT_TITLE).order_by("pk").first()
+    if script is None:
+        HIDDEN_SCRIPT.load()
+        script = Script.objects.get(title=HIDDEN_SCRIPT_TITLE)
+    return script
 
 
 def put_on_hidden_list(score: RiskScore, *, user, campaign=None):

@@ -21,9 +21,8 @@ from abonent.subscribers.segments import apply_definition
 
 from . import actions
 from .choices import WorkItemStatus, WorkList, WorkOutcome
+from .defaults import WARM_TITLE, WINBACK_TITLE, shipped_script
 from .models import Campaign, WorkItem
-from .scripts import WARM_TITLE, WINBACK_TITLE
-from .scripts import script as shipped_script
 
 MANAGE = "worklists.manage_workitem"
 

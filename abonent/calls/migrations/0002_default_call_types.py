@@ -2,36 +2,17 @@
 
 from django.db import migrations
 
-# code, Russian name, English name, order, callback priority, is the missed-call type
-DEFAULT_TYPES = [
-    ("internal", "Внутренний звонок", "Internal call", 10, 3, False),
-    ("payment", "Вопрос по оплате", "Payment question", 20, 3, False),
-    ("conditions", "Консультация по условиям", "Conditions consultation", 30, 3, False),
-    ("coordination", "Координация", "Coordination", 40, 3, False),
-    ("new_connection", "Новое подключение", "New connection", 50, 1, False),
-    ("churn", "Отток", "Churn", 60, 2, False),
-    ("missed", "Разговор не состоялся", "Call did not take place", 70, 3, True),
-    ("service", "Сервис, техподдержка", "Service, tech support", 80, 3, False),
-]
+from abonent.calls.defaults import CALL_TYPES
 
 
 def load_defaults(apps, schema_editor):
-    CallType = apps.get_model("calls", "CallType")
-    for code, name_ru, name_en, order, priority, is_missed in DEFAULT_TYPES:
-        CallType.objects.get_or_create(
-            code=code,
-            defaults={
-                "name_ru": name_ru,
-                "name_en": name_en,
-                "order": order,
-                "callback_priority": priority,
-                "is_missed": is_missed,
-            },
-        )
+    # The data lives in calls/data/call_types.yaml; existing types (matched by code) are left as they are.
+    CALL_TYPES.load(apps=apps)
 
 
 def remove_defaults(apps, schema_editor):
-    apps.get_model("calls", "CallType").objects.filter(code__in=[t[0] for t in DEFAULT_TYPES]).delete()
+    codes = [row["code"] for row in CALL_TYPES.read(apps=apps)["call_types"]]
+    apps.get_model("calls", "CallType").objects.filter(code__in=codes).delete()
 
 
 class Migration(migrations.Migration):

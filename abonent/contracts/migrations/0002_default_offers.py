@@ -2,9 +2,10 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from abonent.contracts.data import load_default_offers
+    # The data lives in contracts/data/offers.yaml; existing terms (matched by name) are left as they are.
+    from abonent.contracts.defaults import OFFERS
 
-    load_default_offers(apps.get_model("contracts", "ContractOffer"))
+    OFFERS.load(apps=apps)
 
 
 class Migration(migrations.Migration):

@@ -2,9 +2,10 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from abonent.processes.data.forms import load_defaults
+    # The data lives in processes/data/forms.yaml; existing forms (matched by kind) are left as they are.
+    from abonent.processes.defaults import FORMS
 
-    load_defaults(apps, schema_editor)
+    FORMS.load(apps=apps)
 
 
 class Migration(migrations.Migration):

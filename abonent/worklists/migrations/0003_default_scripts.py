@@ -2,9 +2,10 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from abonent.worklists.scripts import ensure_scripts
+    # The data lives in worklists/data/scripts.yaml; existing scripts (matched by title) are left as they are.
+    from abonent.worklists.defaults import SCRIPTS
 
-    ensure_scripts(apps.get_model("churn", "Script"), apps.get_model("churn", "ReasonGroup"))
+    SCRIPTS.load(apps=apps)
 
 
 class Migration(migrations.Migration):

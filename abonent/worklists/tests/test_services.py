@@ -11,8 +11,8 @@ from abonent.churn.models import ChurnReason, ReasonGroup
 from abonent.core.actions import TransitionError
 from abonent.subscribers.models import MonthlyCharge, Payment, Service, Subscriber, Tariff
 from abonent.worklists import actions, services
+from abonent.worklists.defaults import WARM_TITLE, WINBACK_TITLE
 from abonent.worklists.models import WorkItem
-from abonent.worklists.scripts import WARM_TITLE, WINBACK_TITLE
 
 TODAY = dt.date(2026, 3, 10)
 
