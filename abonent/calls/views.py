@@ -8,12 +8,16 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import generic
 
+from abonent.core.filtersets import describe_selection
 from abonent.core.views import ModelPermissionMixin, ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from abonent.subscribers.services import show_phone
 
@@ -136,10 +140,10 @@ class CallBulkClassifyView(ModelPermissionMixin, generic.View):
             messages.error(request, _("Choose a call type."))
             return redirect(back)
         if request.POST.get("scope") == "filtered":
-            from django.http import QueryDict
-
             filterset = CallFilterSet(QueryDict(query), queryset=Call.objects.all(), request=request)
             calls = filterset.qs if filterset.is_valid() else Call.objects.none()
+            if not request.POST.get("confirmed"):
+                return self.confirm(request, filterset, calls.count(), call_type, back)
         else:
             ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
             calls = Call.objects.filter(pk__in=ids)
@@ -150,6 +154,25 @@ class CallBulkClassifyView(ModelPermissionMixin, generic.View):
             return redirect(back)
         messages.success(request, _("%(n)s calls classified as «%(type)s».") % {"n": changed, "type": call_type})
         return redirect(back)
+
+    def confirm(self, request, filterset, total: int, call_type, back: str):
+        """Every call the filter shows is a bulk change: the count and the filter first, then the confirmed POST."""
+        question = ngettext(
+            "%(n)s call of the filter will be classified as «%(type)s».",
+            "%(n)s calls of the filter will be classified as «%(type)s».",
+            total,
+        ) % {"n": number_format(total, force_grouping=True), "type": call_type}
+        carry = [(name, request.POST[name]) for name in ("call_type", "query", "scope")]
+        context = {
+            "title": _("Classify the calls of the filter"),
+            "question": question,
+            "selection": describe_selection(filterset),
+            "action": request.path,
+            "carry": carry,
+            "confirm_label": _("Classify"),
+            "back": back,
+        }
+        return render(request, "core/confirm_bulk.html", context)
 
 
 class ReapplyRulesView(ModelPermissionMixin, generic.View):

@@ -1,5 +1,10 @@
 """Inputs of the scoring pages and API."""
 
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from abonent.core.forms import style_fields
 from abonent.subscribers.forms import AsOfForm
 
 from . import services
@@ -16,3 +21,14 @@ class TrackRecordForm(AsOfForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = services.latest_data_date()
+
+
+class CampaignForm(forms.Form):
+    """The name of a campaign made of the risk list's selection; suggested from the day, the head may change it."""
+
+    name = forms.CharField(label=_("Campaign name"), max_length=255)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].initial = _("Churn risk %(date)s") % {"date": timezone.localdate().strftime("%d.%m.%Y")}
+        style_fields(self)

@@ -5,18 +5,21 @@ Views parse input and render; training and scoring live in services.py, turning 
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import NoReverseMatch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import number_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import generic
 
+from abonent.core.filtersets import describe_selection
 from abonent.core.views import ModelPermissionMixin, ObjectDetailView, ObjectListView, RegisterContextMixin
 
 from . import actions, learning, services, tasks
 from .choices import RiskBand
 from .filtersets import RiskScoreFilterSet, ScoringModelFilterSet, ScoringRunFilterSet
-from .forms import TrackRecordForm
+from .forms import CampaignForm, TrackRecordForm
 from .models import RiskScore, ScoringModel, ScoringRun
 from .tables import HiddenChurnTable, RiskScoreTable, ScoringModelTable, ScoringRunTable
 
@@ -127,7 +130,8 @@ class CreateTaskView(ModelPermissionMixin, generic.View):
 
 
 class CampaignView(ModelPermissionMixin, generic.View):
-    """POST with the list's filter in the query string: a campaign of the filtered scores (up to CAMPAIGN_LIMIT)."""
+    """POST with the list's filter in the query string: first the count and the selection to confirm, with a name;
+    then (``confirmed``) a campaign of the filtered scores, up to CAMPAIGN_LIMIT."""
 
     permission_required = ("worklists.add_workitem", "worklists.add_campaign")
     http_method_names = ["post"]
@@ -141,14 +145,18 @@ class CampaignView(ModelPermissionMixin, generic.View):
         if not filterset.is_valid():
             messages.error(request, _("The filter is not valid."))
             return _back(request, "scoring:riskscore_list")
-        ids = list(filterset.qs.values_list("pk", flat=True)[:CAMPAIGN_LIMIT])
-        if not ids:
+        total = filterset.qs.count()
+        if not total:
             messages.warning(request, _("The selection is empty."))
             return _back(request, "scoring:riskscore_list")
+        form = CampaignForm(request.POST if request.POST.get("confirmed") else None)
+        if not form.is_bound or not form.is_valid():
+            return self.confirm(request, filterset, form, total)
+        ids = list(filterset.qs.values_list("pk", flat=True)[:CAMPAIGN_LIMIT])
         campaign, created = actions.make_campaign(
             RiskScore.objects.filter(pk__in=ids).order_by("rank"),
             user=request.user,
-            name=request.POST.get("name", ""),
+            name=form.cleaned_data["name"],
             segment=filterset.form.cleaned_data.get("segment"),
         )
         messages.success(
@@ -158,6 +166,31 @@ class CampaignView(ModelPermissionMixin, generic.View):
             return redirect(campaign.get_absolute_url())
         except NoReverseMatch:  # the campaign page belongs to the work-list app; fall back to the risk list
             return _back(request, "scoring:riskscore_list")
+
+    def confirm(self, request, filterset, form, total: int):
+        count = min(total, CAMPAIGN_LIMIT)
+        question = ngettext(
+            "%(n)s subscriber of the selection will be put on work lists.",
+            "%(n)s subscribers of the selection will be put on work lists.",
+            count,
+        ) % {"n": number_format(count, force_grouping=True)}
+        if total > count:
+            question += " " + _("The selection has %(total)s; a campaign takes the %(n)s of highest risk.") % {
+                "total": number_format(total, force_grouping=True),
+                "n": number_format(count, force_grouping=True),
+            }
+        back = request.POST.get("next") or reverse("scoring:riskscore_list")
+        context = {
+            "title": _("Make a campaign of the selection"),
+            "question": question,
+            "selection": describe_selection(filterset),
+            "action": request.get_full_path(),
+            "carry": [("next", back)],
+            "form": form,
+            "confirm_label": _("Make the campaign"),
+            "back": back if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) else "/",
+        }
+        return render(request, "core/confirm_bulk.html", context)
 
 
 # Evaluation ---------------------------------------------------------------------------------------------------------

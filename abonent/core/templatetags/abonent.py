@@ -1,4 +1,7 @@
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
 from django import template
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -22,6 +25,26 @@ def fields(obj, hidden=()) -> list[dict]:
         display = getattr(obj, f"get_{field.name}_display", None)
         rows.append({"label": field.verbose_name, "value": display() if display else getattr(obj, field.name)})
     return rows
+
+
+@register.filter
+def money(value, digits: int = 0) -> str:
+    """An amount in roubles, rounded, with the locale's thousands separator: `13741.91|money` → «13 742 ₽»."""
+    if value in (None, ""):
+        return "—"
+    try:
+        amount = Decimal(str(value)).quantize(Decimal(1).scaleb(-int(digits)), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return str(value)
+    return f"{number_format(amount, decimal_pos=int(digits), force_grouping=True)}\u00a0₽"
+
+
+@register.filter
+def count(value) -> str:
+    """A whole number with the locale's thousands separator: `20000|count` → «20 000»."""
+    if value in (None, ""):
+        return "—"
+    return number_format(int(value), force_grouping=True)
 
 
 @register.filter

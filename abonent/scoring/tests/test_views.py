@@ -49,11 +49,29 @@ def test_campaign_of_the_selection_sends_business_to_b2b(client_for, make_user, 
     a, b = scored
     manager = make_user("b2b_manager")
     client = client_for("head_of_retention")
-    client.post(reverse("scoring:campaign") + "?band=high&band=medium", {"name": "Июнь"})
+    # Set-up adapted: a campaign is made on the confirmation step (issue 12, item 4).
+    client.post(reverse("scoring:campaign") + "?band=high&band=medium", {"name": "Июнь", "confirmed": "1"})
     campaign = Campaign.objects.get(name="Июнь")
     items = {i.subscriber_id: i for i in campaign.items.all()}
     assert items[a.subscriber_id].work_list == "risk"
     assert items[b.subscriber_id].work_list == "b2b" and items[b.subscriber_id].assigned_to == manager
+
+
+def test_a_campaign_asks_first_with_the_count_and_the_selection(client_for, scored):
+    client = client_for("head_of_retention")
+    url = reverse("scoring:campaign") + "?band=high&band=medium"
+    page = client.post(url, {"next": reverse("scoring:riskscore_list")})
+    html = page.content.decode()
+    # Both scored subscribers are in the bands asked for; nothing is made before the head confirms.
+    assert page.status_code == 200 and Campaign.objects.count() == 0
+    assert "2 абонента из выборки будут поставлены в списки работы." in html
+    assert "Высокий, Средний" in html and 'name="confirmed" value="1"' in html
+    assert 'name="name"' in html and "Риск оттока" in html  # a suggested name the head may change
+    refused = client.post(url, {"confirmed": "1", "name": " "})
+    assert refused.status_code == 200 and Campaign.objects.count() == 0
+    made = client.post(url, {"confirmed": "1", "name": "Декабрь"})
+    campaign = Campaign.objects.get()
+    assert made.status_code == 302 and campaign.name == "Декабрь" and campaign.items.count() == 2
 
 
 def test_agent_cannot_create_tasks_or_start_runs(client_for, scored):
