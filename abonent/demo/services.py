@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -94,17 +95,38 @@ def _operator_models() -> list:
     models = []
     for step in reversed(_demo_steps()):
         models.extend(step.operator_models() if hasattr(step, "operator_models") else [])
-    return models + [
-        history,
-        DisconnectionRequest,
-        Usage,
-        Payment,
-        MonthlyCharge,
-        Service,
-        Subscriber,
-        Tariff,
-        ImportRun,
-    ]
+    return _with_dependants(
+        models
+        + [
+            history,
+            DisconnectionRequest,
+            Usage,
+            Payment,
+            MonthlyCharge,
+            Service,
+            Subscriber,
+            Tariff,
+            ImportRun,
+        ]
+    )
+
+
+def _with_dependants(models: list) -> list:
+    """`models` and, before them, every installed model whose foreign key points at one of them: a register of an
+    app with no demo step (promises to pay, say) holds operator data too, and would stop the reset on its key."""
+    chosen, dependants = set(models), []
+    found = True
+    while found:
+        found = False
+        for model in apps.get_models():
+            if model not in chosen and any(
+                field.remote_field and getattr(field, "db_constraint", False) and field.remote_field.model in chosen
+                for field in model._meta.concrete_fields
+            ):
+                chosen.add(model)
+                dependants.insert(0, model)  # a dependant found later may point at one found earlier: it goes first
+                found = True
+    return dependants + models
 
 
 def reset_operator_data() -> None:

@@ -155,3 +155,20 @@ def test_the_printed_address_carries_the_port_it_is_served_on(monkeypatch):
     out = StringIO()
     call_command("demo", if_empty=True, no_progress=True, stdout=out)
     assert "Open http://127.0.0.1:8000 — log in as head / abonent" in out.getvalue()
+
+
+def test_the_reset_takes_every_register_that_points_at_the_operator_data():
+    # A new app's register (promises to pay has no demo step) must not stop `demo --reset` on its foreign key.
+    from django.apps import apps
+
+    from abonent.demo.services import _operator_models
+    from abonent.subscribers.models import Subscriber
+
+    order = _operator_models()
+    pointing = [
+        m
+        for m in apps.get_models()
+        if any(getattr(f, "db_constraint", False) and f.related_model is Subscriber for f in m._meta.concrete_fields)
+    ]
+    assert apps.get_model("debts", "PromiseToPay") in pointing
+    assert all(order.index(m) < order.index(Subscriber) for m in pointing)
