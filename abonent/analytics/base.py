@@ -18,9 +18,10 @@ from django.db.models import Case, Count, DecimalField, F, IntegerField, Q, Quer
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
-from abonent.subscribers.choices import ServiceType, SubscriberKind
+from abonent.subscribers.choices import SubscriberKind
 from abonent.subscribers.models import MonthlyCharge, Subscriber, Tariff
 from abonent.subscribers.segments import apply_definitions
+from abonent.subscribers.service_kinds import service_type_labels
 
 from .diagnostics import _as_date, _period, month_end, months_between
 
@@ -201,7 +202,7 @@ def _labels(dimension: str, keys, edges: list[float]) -> dict:
     if dimension == "kind":
         return dict(SubscriberKind.choices)
     if dimension == "service_type":
-        return dict(ServiceType.choices)
+        return service_type_labels()
     if dimension == "tariff":
         return {pk: str(t) for pk, t in ((t.pk, t) for t in Tariff.objects.filter(pk__in=[k for k in keys if k]))}
     if dimension == "tenure":

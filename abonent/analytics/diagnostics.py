@@ -19,9 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from abonent.churn.choices import RequestStatus
 from abonent.churn.kept import KEPT, kept_share
 from abonent.churn.models import ChurnReason, DisconnectionRequest
-from abonent.subscribers.choices import ServiceType, SubscriberKind
+from abonent.subscribers.choices import SubscriberKind
 from abonent.subscribers.models import SavedSegment, Subscriber, Tariff
 from abonent.subscribers.segments import apply_definition
+from abonent.subscribers.service_kinds import service_type_labels
 
 # A share of churn with no reason above this (percent) makes the structure untrustworthy: the page warns.
 NOT_ESTABLISHED_WARNING_PCT = 5.0
@@ -569,7 +570,7 @@ def churn_vs_inflow_by(
     if dimension == "tariff":
         names = {t.pk: str(t) for t in Tariff.objects.filter(pk__in=[v for v in values if v])}
     else:
-        names = {"kind": dict(SubscriberKind.choices), "service_type": dict(ServiceType.choices)}.get(dimension, {})
+        names = {"kind": dict(SubscriberKind.choices), "service_type": service_type_labels()}.get(dimension, {})
     result = []
     for value in values:
         base = before.get(value, 0)

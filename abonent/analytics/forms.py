@@ -12,9 +12,10 @@ from abonent.core.forms import (
     ReportDateField,
     style_fields,
 )
-from abonent.subscribers.choices import ServiceType, SubscriberKind
-from abonent.subscribers.forms import AsOfMixin, SegmentConditionsMixin, as_of_field, split_list
+from abonent.subscribers.choices import SubscriberKind
+from abonent.subscribers.forms import AsOfMixin, SegmentConditionsMixin, as_of_field, offer_service_types, split_list
 from abonent.subscribers.models import SavedSegment, Tariff
+from abonent.subscribers.service_kinds import service_type_choices
 from abonent.subscribers.services import data_as_of
 
 from .base import DIMENSIONS, METRICS
@@ -101,7 +102,9 @@ class DiagnosticsForm(AsOfMixin, PeriodMixin, BootstrapMixin, forms.Form):
     start = MonthField(label=_("From month"), required=False)
     end = MonthField(label=_("To month"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *SubscriberKind.choices], required=False)
-    service_type = forms.ChoiceField(label=_("Service type"), choices=[("", "—"), *ServiceType.choices], required=False)
+    service_type = forms.ChoiceField(
+        label=_("Service type"), choices=lambda: [("", "—"), *service_type_choices()], required=False
+    )
     city = forms.CharField(label=_("City"), max_length=100, required=False)
     district = forms.CharField(label=_("District"), max_length=100, required=False)
     tariff = forms.ModelChoiceField(label=_("Tariff"), queryset=Tariff.objects.all(), required=False)
@@ -180,6 +183,10 @@ class CompetitorTariffForm(RegisterForm):
             "is_archived",
         ]
         widgets = {"checked_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_service_types(self)
 
 
 # --- reports --------------------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from abonent.subscribers.choices import ServiceType
+from abonent.subscribers.service_kinds import ServiceTypeField
 
 
 class CompetitorTariff(models.Model):
@@ -15,7 +15,7 @@ class CompetitorTariff(models.Model):
 
     competitor = models.CharField(_("competitor"), max_length=200)
     name = models.CharField(_("tariff name"), max_length=200)
-    service_type = models.CharField(_("service type"), max_length=16, choices=ServiceType.choices)
+    service_type = ServiceTypeField(_("service type"))
     speed_mbps = models.PositiveIntegerField(
         _("speed, Mbit/s"), null=True, blank=True, help_text=_("Empty for TV-only offers")
     )

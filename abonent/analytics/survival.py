@@ -22,9 +22,10 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, ExtractYear, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
-from abonent.subscribers.choices import ServiceType, SubscriberKind
+from abonent.subscribers.choices import SubscriberKind
 from abonent.subscribers.models import Subscriber, Tariff
 from abonent.subscribers.segments import apply_definition, apply_definitions
+from abonent.subscribers.service_kinds import service_type_labels
 from abonent.subscribers.services import data_as_of
 
 from .diagnostics import _as_date, add_months, month_end, months_between
@@ -223,7 +224,7 @@ def _labels(split: str, keys) -> dict[str, str]:
     if split == "kind":
         return {k: str(v) for k, v in SubscriberKind.choices}
     if split == "service_type":
-        return {k: str(v) for k, v in ServiceType.choices}
+        return service_type_labels()
     if split == "tariff":
         ids = [int(k) for k in keys if k and k.isdigit()]
         return {str(t.pk): str(t) for t in Tariff.objects.filter(pk__in=ids)}

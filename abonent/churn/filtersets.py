@@ -3,7 +3,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from abonent.core.filtersets import DateFromToFilter, RegisterFilterSet
-from abonent.subscribers.choices import ServiceType, SubscriberKind
+from abonent.subscribers.choices import SubscriberKind
+from abonent.subscribers.service_kinds import service_type_choices
 
 from .choices import NormSource, RequestChannel, RequestStatus
 from .models import ChurnReason, DisconnectionRequest, ReasonGroup, Script
@@ -54,7 +55,7 @@ class DisconnectionRequestFilterSet(RegisterFilterSet):
     received = DateFromToFilter(field_name="received_at", label=_("Received"))
     agent = django_filters.ModelChoiceFilter(queryset=_agents, label=_("Agent"))
     channel = django_filters.ChoiceFilter(choices=RequestChannel.choices, label=_("Channel"))
-    service_type = django_filters.ChoiceFilter(choices=ServiceType.choices, label=_("Service type"))
+    service_type = django_filters.ChoiceFilter(choices=service_type_choices, label=_("Service type"))
     subscriber_kind = django_filters.ChoiceFilter(choices=SubscriberKind.choices, label=_("Residential/business"))
 
     class Meta:

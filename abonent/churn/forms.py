@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from abonent.core.forms import BootstrapMixin, DateInput, RegisterForm
-from abonent.subscribers.choices import ServiceType
 from abonent.subscribers.forms import AccountField
+from abonent.subscribers.service_kinds import offered_service_type_choices
 
 from .choices import NormSource, OfferAnswer, RequestChannel, RequestStatus
 from .models import ChurnReason, ReasonGroup, Script
@@ -50,7 +50,7 @@ class DisconnectionRequestForm(BootstrapMixin, forms.Form):
     desired_date = forms.DateField(label=_("Desired disconnection date"), required=False, widget=DateInput())
     service_type = forms.ChoiceField(
         label=_("Service type"),
-        choices=[("", _("As the subscriber's current one")), *ServiceType.choices],
+        choices=lambda: [("", _("As the subscriber's current one")), *offered_service_type_choices()],
         required=False,
     )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

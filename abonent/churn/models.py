@@ -8,7 +8,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from abonent.subscribers.choices import ServiceType, SubscriberKind
+from abonent.subscribers.choices import SubscriberKind
+from abonent.subscribers.service_kinds import ServiceTypeField
 
 from .choices import NormSource, OfferAnswer, RequestChannel, RequestStatus
 
@@ -145,7 +146,7 @@ class DisconnectionRequest(models.Model):
     )
     received_at = models.DateTimeField(_("received at"))
     channel = models.CharField(_("channel"), max_length=16, choices=RequestChannel.choices)
-    service_type = models.CharField(_("service type"), max_length=16, choices=ServiceType.choices, blank=True)
+    service_type = ServiceTypeField(_("service type"), blank=True)
     subscriber_kind = models.CharField(
         _("residential/business"), max_length=16, choices=SubscriberKind.choices, blank=True, editable=False
     )

@@ -15,11 +15,11 @@ from django.views import generic
 from abonent.core.forms import add_validation_errors
 from abonent.core.views import (
     ModelPermissionMixin,
-    ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
     RegisterContextMixin,
+    RetireView,
     int_or_none,
     perm,
 )
@@ -41,23 +41,6 @@ from .forms import (
 )
 from .models import ChurnReason, DisconnectionRequest, ReasonGroup, Script
 from .tables import ChurnReasonTable, DisconnectionRequestTable, ReasonGroupTable, ScriptTable
-
-
-class RetireView(ObjectDeleteView):
-    """Delete that archives a record still in use (requests and subscribers keep their reason)."""
-
-    retire = None
-
-    def form_valid(self, form):
-        result = type(self).retire(self.object, user=self.request.user)
-        if result == "archived":
-            messages.warning(
-                self.request, _("«%(obj)s» is in use, so it was archived instead of deleted.") % {"obj": self.object}
-            )
-            return redirect(self.object.get_absolute_url())
-        messages.success(self.request, _("Deleted: %(obj)s") % {"obj": self.object})
-        return redirect(self.get_success_url())
-
 
 # Reason groups ----------------------------------------------------------------------------------------------------
 

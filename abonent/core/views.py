@@ -248,6 +248,22 @@ class ObjectDeleteView(ModelPermissionMixin, RegisterContextMixin, generic.Delet
             return HttpResponseRedirect(self.object.get_absolute_url())
 
 
+class RetireView(ObjectDeleteView):
+    """Delete that archives a record still in use; `retire(obj, user=…)` returns "deleted" or "archived"."""
+
+    retire = None
+
+    def form_valid(self, form):
+        result = type(self).retire(self.object, user=self.request.user)
+        if result == "archived":
+            messages.warning(
+                self.request, _("«%(obj)s» is in use, so it was archived instead of deleted.") % {"obj": self.object}
+            )
+            return redirect(self.object.get_absolute_url())
+        messages.success(self.request, _("Deleted: %(obj)s") % {"obj": self.object})
+        return redirect(self.get_success_url())
+
+
 def home(request):
     """Where a user lands after login: the head's dashboard if they may see it, else their register."""
     if not request.user.is_authenticated:

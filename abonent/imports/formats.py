@@ -7,6 +7,7 @@ generated from `markdown()` and a test keeps it in step), the "formats" page and
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from abonent.core.export import build_workbook
+from abonent.subscribers.service_kinds import accepted_service_types, shipped_kinds
 
 # Column types: what a cell must hold.
 TEXT = "text"
@@ -50,6 +52,9 @@ class Column:
     `required` means the column must be in the header and every row must have a value. `lookup` names what the
     value must already exist as in the database: "subscriber" (an account number), "tariff" (a tariff code) or
     "churn_reason" (a churn reason code).
+
+    `choices` maps each value to the other words accepted for it; a callable reads them at each import (a register
+    the head edits: `register` names its page in docs/registers/, `shipped` gives what a fresh install has).
     """
 
     name: str
@@ -58,7 +63,9 @@ class Column:
     examples: tuple[str, str]
     required: bool = False
     aliases: tuple[str, ...] = ()
-    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    choices: dict[str, tuple[str, ...]] | Callable[[], dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    register: str = ""
+    shipped: Callable[[], dict[str, tuple[str, ...]]] | None = None
     max_length: int | None = None
     min_value: int | None = None
     max_value: int | None = None
@@ -77,6 +84,11 @@ class Column:
         if self.ahead == 1:
             return f"from {self.earliest:%d.%m.%Y} up to tomorrow"
         return f"from {self.earliest:%d.%m.%Y} up to {self.ahead} days ahead"
+
+    @property
+    def accepted(self) -> dict[str, tuple[str, ...]]:
+        """The values of a choice column, each with the other words accepted for it, as they are now."""
+        return self.choices() if callable(self.choices) else self.choices
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -284,15 +296,10 @@ TARIFFS = Format(
             ("internet", "catv"),
             required=True,
             aliases=("тип услуги", "услуга", "вид услуги"),
-            choices={
-                "internet": ("интернет", "инет"),
-                "catv": ("ктв", "кабельное тв", "кабельное телевидение"),
-                "iptv": ("иптв",),
-                "bundle": ("пакет", "пакетный"),
-                "telephony": ("телефония", "телефон", "тфоп", "ip-телефония"),
-                "mobile": ("мобильная связь", "мобильный", "сотовая связь"),
-                "other": ("прочее", "другое", "прочие услуги"),
-            },
+            # The service types register: a type the head adds is accepted by the next import.
+            choices=accepted_service_types,
+            register="service-kinds",
+            shipped=lambda: {kind.code: kind.words for kind in shipped_kinds()},
         ),
         Column(
             "monthly_fee",
@@ -552,7 +559,13 @@ def _markdown(fmt: Format) -> str:
     ]
     for c in fmt.columns:
         accepted = ""
-        if c.choices:
+        if c.register:
+            shipped = "; ".join(f"`{value}` ({', '.join(words)})" for value, words in c.shipped().items())
+            accepted = (
+                f"the code, a name or an alias of a row of the [register](../registers/{c.register}.md), read at "
+                f"each import; shipped: {shipped}"
+            )
+        elif c.choices:
             accepted = "; ".join(f"`{value}` ({', '.join(aliases)})" for value, aliases in c.choices.items())
             if c.default:
                 accepted += f"; empty = `{c.default}`"

@@ -320,9 +320,10 @@ def _all_plain_integers(series: pl.Series) -> bool:
     return values.is_empty() or bool(values.str.contains(r"^[1-9][0-9]{0,17}$").all())
 
 
-def choice_map(column: Column) -> dict[str, str]:
+def choice_map(accepted: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Every accepted word, normalised as a cell is, to the value it stands for."""
     mapping = {}
-    for value, aliases in column.choices.items():
+    for value, aliases in accepted.items():
         for alias in (value, *aliases):
             mapping[normalise_header(alias)] = value
     return mapping
@@ -410,14 +411,20 @@ class Checker:
                     "too_long",
                 )
         elif column.type == CHOICE:
-            mapped = _normalised(raw).replace_strict(choice_map(column), default=None, return_dtype=pl.Utf8)
+            accepted = column.accepted  # a register's values are read once, when the file is checked
+            mapped = _normalised(raw).replace_strict(choice_map(accepted), default=None, return_dtype=pl.Utf8)
             if column.default:
                 mapped = pl.when(raw.is_null()).then(pl.lit(column.default)).otherwise(mapped)
             self.frame = self.frame.with_columns(mapped.alias(value))
             self.add(
                 raw.is_not_null() & pl.col(value).is_null(),
                 name,
-                _("one of: %(values)s") % {"values": ", ".join(column.choices)},
+                (
+                    _("one of the register's values: %(values)s, or the name or an alias of one")
+                    if column.register
+                    else _("one of: %(values)s")
+                )
+                % {"values": ", ".join(accepted)},
                 "bad_choice",
             )
         elif column.type in (DATE, MONTH):

@@ -2,8 +2,9 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from abonent.core.filtersets import RegisterFilterSet
-from abonent.subscribers.choices import ServiceType, SubscriberKind
+from abonent.subscribers.choices import SubscriberKind
 from abonent.subscribers.segments import SegmentFilter
+from abonent.subscribers.service_kinds import service_type_choices
 
 from .choices import Horizon, RiskBand, RunStatus
 from .models import RiskScore, ScoringModel, ScoringRun
@@ -15,7 +16,7 @@ class RiskScoreFilterSet(RegisterFilterSet):
     segment = SegmentFilter(prefix="subscriber__")
     kind = django_filters.ChoiceFilter(field_name="subscriber__kind", choices=SubscriberKind.choices, label=_("Kind"))
     service_type = django_filters.ChoiceFilter(
-        field_name="subscriber__service_type", choices=ServiceType.choices, label=_("Service type")
+        field_name="subscriber__service_type", choices=service_type_choices, label=_("Service type")
     )
     district = django_filters.CharFilter(field_name="subscriber__district", lookup_expr="iexact", label=_("District"))
     hidden = django_filters.BooleanFilter(method="filter_hidden", label=_("Hidden churn"))

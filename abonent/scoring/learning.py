@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 # load or evaluate a model, so a page or a command that only reaches this module through its imports (every URL
 # configuration the system checks load does) does not pay for them.
 
-from abonent.subscribers.choices import ServiceType
+from abonent.subscribers.service_kinds import service_type_labels
 
 from .features import CATEGORICAL, FEATURES, NO_DATA_DAYS, SERVICE_TYPES
 
@@ -389,8 +389,7 @@ def FEATURE_LABELS() -> dict[str, str]:  # noqa: N802 - a function so the labels
 
 
 def SERVICE_NAMES() -> dict[int, str]:  # noqa: N802
-
-    labels = dict(ServiceType.choices)
+    labels = service_type_labels()
     return {code: str(labels.get(name, name)) for name, code in SERVICE_TYPES.items()}
 
 

@@ -17,6 +17,12 @@ class SubscriberStatus(ChoiceSet):
 
 
 class ServiceType(models.TextChoices):
+    """The shipped service types, for code that names one (contracts map them to contract services).
+
+    The service types themselves are the register (ServiceKind): fields, forms, filters and reports read it through
+    subscribers.service_kinds, so a type the head adds is offered and shown with its name.
+    """
+
     INTERNET = "internet", _("Internet")
     CATV = "catv", _("Cable TV")
     IPTV = "iptv", _("IPTV")

@@ -4,15 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from abonent.core.filtersets import DateFromToFilter, RegisterFilterSet
 from abonent.subscribers.segments import SegmentFilter
 
-from .choices import ServiceType, SubscriberKind, SubscriberStatus
-from .models import Payment, SavedSegment, Subscriber, Tariff
+from .choices import SubscriberKind, SubscriberStatus
+from .models import Payment, SavedSegment, ServiceKind, Subscriber, Tariff
+from .service_kinds import service_type_choices
 
 
 class SubscriberFilterSet(RegisterFilterSet):
     search_fields = ("external_id", "name", "street", "phones")
     kind = django_filters.ChoiceFilter(choices=SubscriberKind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(choices=SubscriberStatus.choices, label=_("Status"))
-    service_type = django_filters.ChoiceFilter(choices=ServiceType.choices, label=_("Service type"))
+    service_type = django_filters.ChoiceFilter(choices=service_type_choices, label=_("Service type"))
     city = django_filters.CharFilter(lookup_expr="iexact", label=_("City"))
     district = django_filters.CharFilter(lookup_expr="iexact", label=_("District"))
     tariff = django_filters.ModelChoiceFilter(queryset=Tariff.objects.all(), label=_("Tariff"))
@@ -27,11 +28,19 @@ class SubscriberFilterSet(RegisterFilterSet):
 
 class TariffFilterSet(RegisterFilterSet):
     search_fields = ("code", "name")
-    service_type = django_filters.ChoiceFilter(choices=ServiceType.choices, label=_("Service type"))
+    service_type = django_filters.ChoiceFilter(choices=service_type_choices, label=_("Service type"))
 
     class Meta:
         model = Tariff
         fields = ["q", "service_type", "is_archived"]
+
+
+class ServiceKindFilterSet(RegisterFilterSet):
+    search_fields = ("code", "name_ru", "name_en", "aliases")
+
+    class Meta:
+        model = ServiceKind
+        fields = ["q", "is_archived"]
 
 
 class PaymentFilterSet(RegisterFilterSet):

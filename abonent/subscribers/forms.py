@@ -6,16 +6,33 @@ from django.utils.translation import gettext_lazy as _
 
 from abonent.core.forms import DateInput, ModelMultipleChoiceField, RegisterForm, style_fields
 
-from .choices import ServiceType, SubscriberKind, SubscriberStatus
-from .models import SavedSegment, Subscriber, Tariff
+from .choices import SubscriberKind, SubscriberStatus
+from .models import SavedSegment, ServiceKind, Subscriber, Tariff
 from .segments import clean_definition
+from .service_kinds import offered_service_type_choices, service_type_choices
 from .services import data_as_of
+
+
+class ServiceKindForm(RegisterForm):
+    class Meta:
+        model = ServiceKind
+        fields = ["code", "name_ru", "name_en", "aliases", "order", "is_archived"]
+
+
+def offer_service_types(form, name: str = "service_type") -> None:
+    """A form for a record: its service type is one of the current kinds (or the kind the record already has)."""
+    current = getattr(form.instance, name, "") if form.instance.pk else ""
+    form.fields[name].choices = [("", "---------"), *offered_service_type_choices(current)]
 
 
 class TariffForm(RegisterForm):
     class Meta:
         model = Tariff
         fields = ["code", "name", "service_type", "monthly_fee", "speed_mbps", "is_archived"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_service_types(self)
 
 
 # --- segment conditions ---------------------------------------------------------------------------------------------
@@ -52,7 +69,7 @@ class SegmentConditionsMixin:
             )
 
         self.fields["kind"] = multiple(_("Kind"), SubscriberKind.choices)
-        self.fields["service_type"] = multiple(_("Service type"), ServiceType.choices)
+        self.fields["service_type"] = multiple(_("Service type"), service_type_choices)
         self.fields["status"] = multiple(_("Status"), SubscriberStatus.choices)
         self.fields["city"] = forms.CharField(label=_("City"), max_length=300, required=False)
         self.fields["district"] = forms.CharField(

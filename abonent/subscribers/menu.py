@@ -7,4 +7,5 @@ ITEMS = [
     MenuItem("base", _("Tariffs"), "subscribers:tariff_list", "subscribers.view_tariff", 20),
     MenuItem("base", _("Payments"), "subscribers:payment_list", "subscribers.view_payment", 30),
     MenuItem("base", _("Segments"), "subscribers:savedsegment_list", "subscribers.view_savedsegment", 40),
+    MenuItem("settings", _("Service types"), "subscribers:servicekind_list", "subscribers.view_servicekind", 30),
 ]

@@ -10,9 +10,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from .choices import ServiceType, SubscriberKind, SubscriberStatus, UsagePeriod
+from .choices import SubscriberKind, SubscriberStatus, UsagePeriod
+from .service_kinds import ServiceTypeField, is_used, normalise_word, other_words
 
 
 def fact_import_run() -> models.ForeignKey:
@@ -32,10 +35,84 @@ def fact_import_run() -> models.ForeignKey:
     )
 
 
+class ServiceKind(models.Model):
+    """A service type the operator sells (internet, cable TV, …): the register behind every `service_type` field.
+
+    Those fields store the `code`; a kind in use is archived, never deleted, so stored rows keep their name.
+    The import accepts the code, either name and the aliases.
+    """
+
+    code = models.SlugField(
+        _("code"), max_length=16, unique=True, help_text=_("Stored in tariffs and subscribers; cannot change once used")
+    )
+    name_ru = models.CharField(_("name (Russian)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    aliases = models.CharField(
+        _("aliases"),
+        max_length=500,
+        blank=True,
+        help_text=_("Other words the import accepts for this type, separated by commas, e.g. интернет, инет"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_archived = models.BooleanField(
+        _("archived"), default=False, help_text=_("Not offered for new tariffs; stored rows keep it")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("service type")
+        verbose_name_plural = _("service types")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("subscribers:servicekind_detail", args=[self.pk])
+
+    @property
+    def name(self) -> str:
+        """The English name when the active language is English and there is one; the Russian name otherwise."""
+        if (translation.get_language() or "ru").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_ru
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [word.strip() for word in self.aliases.split(",") if word.strip()]
+
+    @property
+    def words(self) -> list[str]:
+        """Every word that names this kind in an import file: the code, both names and the aliases."""
+        return [self.code, *other_words(self.code, (self.name_ru, self.name_en, *self.alias_list))]
+
+    def clean(self):
+        # An import value must name one kind: a word of this kind may not already name another one.
+        if self.pk:
+            stored = ServiceKind.objects.filter(pk=self.pk).values_list("code", flat=True).first()
+            if stored and stored != self.code and is_used(stored):
+                raise ValidationError({"code": _("Stored rows hold this code; it cannot change.")})
+        taken = {}
+        for other in ServiceKind.objects.exclude(pk=self.pk):
+            for word in other.words:
+                taken[normalise_word(word)] = other
+        for field, words in (
+            ("code", [self.code]),
+            ("name_ru", [self.name_ru]),
+            ("name_en", [self.name_en]),
+            ("aliases", self.alias_list),
+        ):
+            for word in words:
+                other = taken.get(normalise_word(word)) if word else None
+                if other is not None:
+                    message = _("«%(word)s» already names the service type «%(other)s».")
+                    raise ValidationError({field: message % {"word": word, "other": other}})
+
+
 class Tariff(models.Model):
     code = models.CharField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    service_type = models.CharField(_("service type"), max_length=16, choices=ServiceType.choices)
+    service_type = ServiceTypeField(_("service type"))
     monthly_fee = models.DecimalField(_("monthly fee"), max_digits=12, decimal_places=2)
     # Decimal: billing exports write speeds as 20.0, and slow links have fractions (0.5 Mbit/s).
     speed_mbps = models.DecimalField(
@@ -92,7 +169,7 @@ class Subscriber(models.Model):
     )
     # Derived from services and charges (subscribers.services.refresh_derived) so that diagnostics and
     # segment filters over a million accounts need no joins.
-    service_type = models.CharField(_("service type"), max_length=16, choices=ServiceType.choices, blank=True)
+    service_type = ServiceTypeField(_("service type"), blank=True)
     tariff = models.ForeignKey(
         Tariff, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("current tariff")
     )

@@ -1,4 +1,5 @@
-"""Who reads the subscriber base, sees phone numbers, loads it and keeps saved segments (merged into staff.roles)."""
+"""Who reads the subscriber base, sees phone numbers, loads it, keeps saved segments and the service types (merged
+into staff.roles)."""
 
 VIEW_BASE = [
     "subscribers.view_subscriber",
@@ -7,6 +8,7 @@ VIEW_BASE = [
     "subscribers.view_payment",
     "subscribers.view_monthlycharge",
     "subscribers.view_usage",
+    "subscribers.view_servicekind",
 ]
 # Phone numbers are personal data: everyone who calls subscribers sees them, the read-only analyst does not.
 PHONE = ["subscribers.view_phone"]
@@ -17,6 +19,12 @@ LOAD = [
     "subscribers.add_tariff",
     "subscribers.change_tariff",
 ]
+# The service types register: the head keeps it (adds a type the billing sells, archives an old one).
+KEEP_SERVICE_KINDS = [
+    "subscribers.add_servicekind",
+    "subscribers.change_servicekind",
+    "subscribers.delete_servicekind",
+]
 VIEW_SEGMENTS = ["subscribers.view_savedsegment"]
 KEEP_SEGMENTS = [
     "subscribers.add_savedsegment",
@@ -25,7 +33,7 @@ KEEP_SEGMENTS = [
 ]
 
 PERMISSIONS = {
-    "head_of_retention": VIEW_BASE + PHONE + LOAD + VIEW_SEGMENTS + KEEP_SEGMENTS,
+    "head_of_retention": VIEW_BASE + PHONE + LOAD + VIEW_SEGMENTS + KEEP_SEGMENTS + KEEP_SERVICE_KINDS,
     "retention_manager": VIEW_BASE + PHONE + VIEW_SEGMENTS,
     "call_centre_agent": VIEW_BASE + PHONE,
     "debt_agent": VIEW_BASE + PHONE,

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from .choices import ServiceType, SubscriberKind, SubscriberStatus
+from .choices import SubscriberKind, SubscriberStatus
 from .models import MonthlyCharge, SavedSegment, Subscriber, Tariff
+from .service_kinds import service_type_labels
 
 # Conditions a segment may hold; each maps to Subscriber's own denormalised columns (no joins over the base).
 #   kind, service_type, city, district: a value or a list of values
@@ -107,7 +108,7 @@ def describe_definition(definition: dict) -> list[tuple[str, str]]:
     """The conditions as (label, value) pairs a person can read."""
     labels = {
         "kind": (_("Kind"), dict(SubscriberKind.choices)),
-        "service_type": (_("Service type"), dict(ServiceType.choices)),
+        "service_type": (_("Service type"), service_type_labels()),
         "status": (_("Status"), dict(SubscriberStatus.choices)),
     }
     rows = []

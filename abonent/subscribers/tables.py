@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from abonent.core.tables import ChoiceBadgeColumn, RegisterTable, UserTable
 
 from .choices import SubscriberStatus
-from .models import Payment, SavedSegment, Subscriber, Tariff
+from .models import Payment, SavedSegment, ServiceKind, Subscriber, Tariff
 from .segments import describe_definition
 from .services import show_phones
 
@@ -48,6 +48,16 @@ class SubscriberTable(UserTable):
             "churn_reason",
             "arpu",
         )
+
+
+class ServiceKindTable(RegisterTable):
+    order = tables.Column(attrs={"td": {"class": "num"}})
+    code = tables.Column(linkify=True)
+    name = tables.Column(verbose_name=_("Name"), accessor="name", order_by=("name_ru",), linkify=True)
+
+    class Meta(RegisterTable.Meta):
+        model = ServiceKind
+        fields = ("order", "code", "name", "aliases", "is_archived")
 
 
 class TariffTable(RegisterTable):

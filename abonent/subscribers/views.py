@@ -2,14 +2,29 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from abonent.core.panels import subscriber_panels
-from abonent.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, int_or_none
+from abonent.core.views import (
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    RetireView,
+    int_or_none,
+)
 
-from .filtersets import PaymentFilterSet, SavedSegmentFilterSet, SubscriberFilterSet, TariffFilterSet
-from .forms import SavedSegmentForm, SegmentConditionsMixin, TariffForm
-from .models import Payment, SavedSegment, Subscriber, Tariff
+from . import actions
+from .filtersets import (
+    PaymentFilterSet,
+    SavedSegmentFilterSet,
+    ServiceKindFilterSet,
+    SubscriberFilterSet,
+    TariffFilterSet,
+)
+from .forms import SavedSegmentForm, SegmentConditionsMixin, ServiceKindForm, TariffForm
+from .models import Payment, SavedSegment, ServiceKind, Subscriber, Tariff
 from .segments import describe_definition, segment_summary
+from .service_kinds import is_used
 from .services import data_as_of, show_phones
-from .tables import PaymentTable, SavedSegmentTable, SubscriberTable, TariffTable
+from .tables import PaymentTable, SavedSegmentTable, ServiceKindTable, SubscriberTable, TariffTable
 
 
 class SubscriberListView(ObjectListView):
@@ -48,6 +63,34 @@ class TariffDetailView(ObjectDetailView):
 class TariffEditView(ObjectEditView):
     queryset = Tariff.objects.all()
     form_class = TariffForm
+
+
+# --- service types: the register behind every service_type field ---
+
+
+class ServiceKindListView(ObjectListView):
+    queryset = ServiceKind.objects.all()
+    table_class = ServiceKindTable
+    filterset_class = ServiceKindFilterSet
+
+
+class ServiceKindDetailView(ObjectDetailView):
+    queryset = ServiceKind.objects.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["in_use"] = is_used(self.object.code)
+        return context
+
+
+class ServiceKindEditView(ObjectEditView):
+    queryset = ServiceKind.objects.all()
+    form_class = ServiceKindForm
+
+
+class ServiceKindDeleteView(RetireView):
+    queryset = ServiceKind.objects.all()
+    retire = staticmethod(actions.retire_service_kind)
 
 
 class PaymentListView(ObjectListView):

@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from abonent.subscribers.choices import ServiceType, SubscriberKind
+from abonent.subscribers.choices import SubscriberKind
 from abonent.subscribers.models import SavedSegment
 from abonent.subscribers.segments import apply_definition
+from abonent.subscribers.service_kinds import service_type_labels
 
 from .choices import NpsCategory
 from .models import Response
@@ -207,8 +208,10 @@ def _group_key(answer: Answer, dimension: str, labels: dict | None = None) -> st
         labels = labels if labels is not None else {k: str(v) for k, v in SubscriberKind.choices}
         return labels.get(answer.kind, answer.kind)
     if dimension == "service_type":
-        labels = labels if labels is not None else {k: str(v) for k, v in ServiceType.choices}
-        return labels.get(answer.service_type, answer.service_type or "—")
+        if not answer.service_type:
+            return "—"  # no type: nothing to look up in the register
+        labels = labels if labels is not None else service_type_labels()
+        return labels.get(answer.service_type, answer.service_type)
     if dimension == "tariff":
         return answer.tariff or "—"
     if dimension == "district":
@@ -228,7 +231,7 @@ def by_dimension(rows: list[Answer], dimension: str) -> list[Nps]:
     # Choice labels are resolved once: a lazy translation per answer would cost seconds on a year of answers.
     labels = {
         "kind": {k: str(v) for k, v in SubscriberKind.choices},
-        "service_type": {k: str(v) for k, v in ServiceType.choices},
+        "service_type": service_type_labels(),
         "tenure": [str(label) for _upper, label in TENURE_BANDS],
     }.get(dimension)
     groups: dict[str, Nps] = {}

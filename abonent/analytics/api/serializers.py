@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from abonent.core.api.serializers import ValidatedModelSerializer
-from abonent.subscribers.api.serializers import AsOfMixin
+from abonent.subscribers.api.serializers import AsOfMixin, ServiceTypeField
 
 from ..diagnostics import annualise
 from ..models import CompetitorTariff
@@ -115,6 +115,8 @@ class ChurnDiagnosticsSerializer(AsOfMixin, serializers.Serializer):
 
 
 class CompetitorTariffSerializer(ValidatedModelSerializer):
+    service_type = ServiceTypeField()
+
     class Meta:
         model = CompetitorTariff
         fields = [

@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 
 from abonent.core.api.permissions import HasPermission
 from abonent.core.api.viewsets import RegisterViewSet
+from abonent.subscribers.api.serializers import SERVICE_TYPE_HELP
 
 from ..base import DIMENSIONS, base_analysis
 from ..diagnostics import churn_diagnostics, churn_vs_inflow
@@ -32,7 +33,7 @@ PERIOD_PARAMETERS = [
         "preset", OpenApiTypes.STR, enum=["last_12", "this_year", "last_month"], description="Instead of start/end"
     ),
     OpenApiParameter("kind", OpenApiTypes.STR, enum=["residential", "business"]),
-    OpenApiParameter("service_type", OpenApiTypes.STR, enum=["internet", "catv", "iptv", "bundle"]),
+    OpenApiParameter("service_type", OpenApiTypes.STR, description=SERVICE_TYPE_HELP),
     OpenApiParameter("city", OpenApiTypes.STR),
     OpenApiParameter("district", OpenApiTypes.STR),
     OpenApiParameter("tariff", OpenApiTypes.INT, description="Tariff id"),

@@ -9,9 +9,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from abonent.churn.api.views import RetireMixin
 from abonent.core.api.permissions import HasPermission
-from abonent.core.api.viewsets import ReadOnlyRegisterViewSet, RegisterViewSet
+from abonent.core.api.viewsets import ReadOnlyRegisterViewSet, RegisterViewSet, RetireMixin
 
 from .. import actions
 from ..choices import CallSource

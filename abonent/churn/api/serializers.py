@@ -2,8 +2,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from abonent.core.api.serializers import ValidatedModelSerializer
-from abonent.subscribers.api.serializers import subscriber_from_account
-from abonent.subscribers.choices import ServiceType
+from abonent.subscribers.api.serializers import ServiceTypeField, subscriber_from_account
 from abonent.subscribers.models import Subscriber
 
 from ..choices import NormSource, OfferAnswer, RequestChannel, RequestStatus
@@ -79,6 +78,7 @@ class DisconnectionRequestSerializer(ValidatedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="churn-api:disconnectionrequest-detail")
     account = serializers.CharField(source="subscriber.external_id", read_only=True)
     subscriber_name = serializers.CharField(source="subscriber.name", read_only=True)
+    service_type = ServiceTypeField(required=False, allow_blank=True)
     reason_code = serializers.CharField(source="reason.code", read_only=True, default=None)
     reason_group = serializers.CharField(source="reason.group.code", read_only=True, default=None)
     agent = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -127,7 +127,7 @@ class DisconnectionRequestCreateSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=RequestChannel.choices)
     received_at = serializers.DateTimeField(required=False)
     desired_date = serializers.DateField(required=False, allow_null=True)
-    service_type = serializers.ChoiceField(choices=ServiceType.choices, required=False, allow_blank=True)
+    service_type = ServiceTypeField(required=False, allow_blank=True)
     note = serializers.CharField(required=False, allow_blank=True)
 
     def validate(self, attrs):

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from abonent.core.api.permissions import ModelPermissions
 from abonent.core.api.serializers import drf_error
-from abonent.core.api.viewsets import RegisterViewSet
+from abonent.core.api.viewsets import RegisterViewSet, RetireMixin
 from abonent.core.forms import validate_report_date
 
 from .. import actions, services
@@ -37,19 +37,6 @@ class RequestPermissions(ModelPermissions):
             user = request.user
             return bool(user and user.is_authenticated and user.has_perm("churn.change_disconnectionrequest"))
         return super().has_permission(request, view)
-
-
-class RetireMixin:
-    """DELETE removes an unused record and archives one in use (200 with the archived record)."""
-
-    retire = None
-
-    def destroy(self, request, *args, **kwargs):
-        obj = self.get_object()
-        if type(self).retire(obj, user=request.user) == "deleted":
-            return Response(status=status.HTTP_204_NO_CONTENT)
-        obj.refresh_from_db()
-        return Response(self.get_serializer(obj).data)
 
 
 class ReasonGroupViewSet(RetireMixin, RegisterViewSet):

@@ -1,7 +1,8 @@
 """The base viewsets of every register in the API."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import viewsets
+from rest_framework import status, viewsets
+from rest_framework.response import Response
 
 from .permissions import ModelPermissions
 from .serializers import drf_error
@@ -29,3 +30,16 @@ class RegisterViewSet(viewsets.ModelViewSet):
 
 class ReadOnlyRegisterViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [ModelPermissions]
+
+
+class RetireMixin:
+    """DELETE removes an unused record and archives one in use (200 with the archived record)."""
+
+    retire = None
+
+    def destroy(self, request, *args, **kwargs):
+        obj = self.get_object()
+        if type(self).retire(obj, user=request.user) == "deleted":
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        obj.refresh_from_db()
+        return Response(self.get_serializer(obj).data)

@@ -87,7 +87,7 @@ class ImportRunViewSet(mixins.CreateModelMixin, ReadOnlyRegisterViewSet):
                             "type": c.type,
                             "required": c.required,
                             "headers": list(c.headers),
-                            "values": list(c.choices),
+                            "values": list(c.accepted),
                             "default": c.default,
                             "description": str(c.description),
                             "example": c.examples[0],

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.db import models
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from rest_framework import serializers
@@ -8,8 +9,9 @@ from rest_framework.exceptions import ValidationError
 from abonent.core.api.serializers import ValidatedModelSerializer
 
 from ..forms import SegmentConditionsForm
-from ..models import Payment, SavedSegment, Subscriber, Tariff
+from ..models import Payment, SavedSegment, ServiceKind, Subscriber, Tariff
 from ..segments import SEGMENT_KEYS, clean_definition
+from ..service_kinds import is_offered, offered_service_type_choices
 from ..services import show_phone, show_phones
 
 
@@ -29,7 +31,46 @@ class PhoneField(serializers.CharField):
         return show_phone(_user(self), value, stored=True)
 
 
+SERVICE_TYPE_HELP = (
+    "The code of a service type of the register (GET /api/subscribers/service-kinds/), e.g. internet, catv, iptv, "
+    "bundle, telephony, mobile, other or a type the head added; a new record takes a type that is not archived"
+)
+
+
+class ServiceTypeField(serializers.CharField):
+    """A service type's code: a string in the schema, not an enum, since the head edits the register at run time.
+
+    A value written must be a current kind, or the kind the record already has (an archived kind stays on old rows).
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 16)
+        kwargs.setdefault("help_text", SERVICE_TYPE_HELP)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        code = super().to_internal_value(data)
+        if code == "":
+            return code
+        instance = getattr(self.parent, "instance", None)
+        current = getattr(instance, self.source, "") if isinstance(instance, models.Model) else ""
+        if not is_offered(code, current):
+            codes = ", ".join(value for value, _name in offered_service_type_choices())
+            raise serializers.ValidationError(
+                _("%(code)s is not a current service type; current ones: %(codes)s.") % {"code": code, "codes": codes}
+            )
+        return code
+
+
+class ServiceKindSerializer(ValidatedModelSerializer):
+    class Meta:
+        model = ServiceKind
+        fields = ["id", "code", "name_ru", "name_en", "aliases", "order", "is_archived"]
+
+
 class TariffSerializer(ValidatedModelSerializer):
+    service_type = ServiceTypeField()
+
     class Meta:
         model = Tariff
         fields = ["id", "code", "name", "service_type", "monthly_fee", "speed_mbps", "is_archived"]
@@ -38,6 +79,7 @@ class TariffSerializer(ValidatedModelSerializer):
 class SubscriberSerializer(ValidatedModelSerializer):
     phones = serializers.SerializerMethodField()
     url = serializers.HyperlinkedIdentityField(view_name="subscribers-api:subscriber-detail")
+    service_type = ServiceTypeField(read_only=True)
 
     class Meta:
         model = Subscriber

@@ -3,16 +3,24 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from abonent.core.api.viewsets import ReadOnlyRegisterViewSet, RegisterViewSet
+from abonent.core.api.viewsets import ReadOnlyRegisterViewSet, RegisterViewSet, RetireMixin
 
-from ..filtersets import PaymentFilterSet, SavedSegmentFilterSet, SubscriberFilterSet, TariffFilterSet
+from .. import actions
+from ..filtersets import (
+    PaymentFilterSet,
+    SavedSegmentFilterSet,
+    ServiceKindFilterSet,
+    SubscriberFilterSet,
+    TariffFilterSet,
+)
 from ..forms import AsOfForm
-from ..models import Payment, SavedSegment, Subscriber, Tariff
+from ..models import Payment, SavedSegment, ServiceKind, Subscriber, Tariff
 from ..segments import segment_summary
 from .serializers import (
     PaymentSerializer,
     SavedSegmentSerializer,
     SegmentSummarySerializer,
+    ServiceKindSerializer,
     SubscriberSerializer,
     TariffSerializer,
 )
@@ -30,6 +38,15 @@ class TariffViewSet(RegisterViewSet):
     queryset = Tariff.objects.all()
     serializer_class = TariffSerializer
     filterset_class = TariffFilterSet
+
+
+class ServiceKindViewSet(RetireMixin, RegisterViewSet):
+    """The service types register; DELETE archives a type that stored rows hold."""
+
+    queryset = ServiceKind.objects.all()
+    serializer_class = ServiceKindSerializer
+    filterset_class = ServiceKindFilterSet
+    retire = staticmethod(actions.retire_service_kind)
 
 
 class PaymentViewSet(ReadOnlyRegisterViewSet):
