@@ -31,7 +31,7 @@ class TariffFilterSet(RegisterFilterSet):
 
     class Meta:
         model = Tariff
-        fields = ["q", "service_type", "is_archived"]
+        fields = ["q", "service_type", "kind", "is_archived"]
 
 
 class PaymentFilterSet(RegisterFilterSet):

@@ -15,7 +15,15 @@ from .services import data_as_of
 class TariffForm(RegisterForm):
     class Meta:
         model = Tariff
-        fields = ["code", "name", "service_type", "monthly_fee", "speed_mbps", "is_archived"]
+        fields = ["code", "name", "service_type", "kind", "monthly_fee", "speed_mbps", "is_archived"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out, the kind stays as it was (residential for a new tariff), as the tariffs import does.
+        self.fields["kind"].required = False
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or self.instance.kind or SubscriberKind.RESIDENTIAL
 
 
 # --- segment conditions ---------------------------------------------------------------------------------------------

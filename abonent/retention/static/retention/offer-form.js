@@ -5,6 +5,7 @@
   const select = form && form.querySelector("select[name=measure]");
   if (!select) return;
   const needs = {starts_on: ["suspension", "annual_contract"], ends_on: ["suspension"], tariff: ["tariff_change"],
+                 confirm_fee_change: ["tariff_change"],
                  amount: ["recalculation"], address: ["relocation"]};
   function update() {
     const option = select.options[select.selectedIndex];
