@@ -92,6 +92,17 @@ class MeasureSelect(forms.Select):
         return option
 
 
+class TariffSelect(forms.Select):
+    """Options carry the tariff's monthly fee, so the card warns of a large fee change before it is recorded."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-fee"] = str(instance.monthly_fee)
+        return option
+
+
 class OfferForm(BootstrapMixin, forms.Form):
     """The retention step: a measure from the matrix, the process details it needs, and the answer."""
 
@@ -102,7 +113,11 @@ class OfferForm(BootstrapMixin, forms.Form):
     )
     ends_on = forms.DateField(label=_("To"), required=False, widget=DateInput(), help_text=_("Suspension"))
     tariff = forms.ModelChoiceField(
-        label=_("New tariff"), queryset=Tariff.objects.all(), required=False, help_text=_("Tariff change")
+        label=_("New tariff"),
+        queryset=Tariff.objects.all(),
+        required=False,
+        help_text=_("Tariff change"),
+        widget=TariffSelect,
     )
     amount = forms.DecimalField(
         label=_("Amount, RUB"),
@@ -132,6 +147,14 @@ class OfferForm(BootstrapMixin, forms.Form):
         if subscriber is not None:
             # Only tariffs for the subscriber's kind are offered (a residential subscriber never sees «Бизнес 1000»).
             self.fields["tariff"].queryset = Tariff.objects.filter(kind=subscriber.kind, is_archived=False)
+            current = subscriber.tariff.monthly_fee if subscriber.tariff_id else None
+            # Plain numbers for offer-form.js (never localised): the current fee and the share that needs a tick.
+            self.fields["tariff"].widget.attrs.update(
+                {
+                    "data-current-fee": str(current or ""),
+                    "data-warn-share": str(settings.RETENTION_TARIFF_FEE_WARN_SHARE),
+                }
+            )
         share = formats.number_format(settings.RETENTION_TARIFF_FEE_WARN_SHARE * 100, 0, use_l10n=True)
         self.fields["confirm_fee_change"].help_text = self.fields["confirm_fee_change"].help_text % {"share": share}
 

@@ -238,7 +238,7 @@ class RequestStepMixin(ModelPermissionMixin):
 
 class RecordOfferView(RequestStepMixin, generic.View):
     def post(self, request, pk):
-        obj = get_object_or_404(DisconnectionRequest.objects.select_related("reason", "subscriber"), pk=pk)
+        obj = get_object_or_404(DisconnectionRequest.objects.select_related("reason", "subscriber__tariff"), pk=pk)
         actions.ensure_assignment(obj)
         options = services.offers_for(obj, request.user)
         form = OfferForm(request.POST, options=options, subscriber=obj.subscriber)

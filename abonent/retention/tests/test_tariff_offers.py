@@ -63,7 +63,10 @@ def test_the_card_offers_only_tariffs_of_the_kind_and_asks_to_confirm(
     client_for, residential_request, measures, tariffs
 ):
     client = client_for("retention_manager")
-    form = client.get(residential_request.get_absolute_url()).context["retention_offer_form"]
+    card = client.get(residential_request.get_absolute_url())
+    form = card.context["retention_offer_form"]
+    # offer-form.js marks the confirmation from plain (never localised) fees: the current one and each option's.
+    assert 'data-current-fee="650.00"' in card.content.decode() and 'data-fee="900.00"' in card.content.decode()
     assert set(form.fields["tariff"].queryset) == {tariffs["NET300"], tariffs["NET400"], tariffs["NET500"]}
     url = reverse("retention:request_offer", args=[residential_request.pk])
     data = {"measure": measures["tariff_change"].pk, "tariff": tariffs["NET500"].pk, "answer": "thinking"}
