@@ -321,6 +321,8 @@ def test_payments_and_charges_in_the_future_are_refused_by_the_local_day(base, w
     next_month = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
     charges = f"account;month;charged;balance\n1001;{next_month:%m.%Y};1;1\n"
     assert codes(import_file("charges", write("c.csv", charges))) == [(2, "month", "implausible_date")]
+    usage = f"account;date;period;bytes\n1001;{tomorrow:%d.%m.%Y};day;1\n"
+    assert codes(import_file("usage", write("u.csv", usage))) == [(2, "date", "implausible_date")]
     assert counts() == before
     run = import_file("payments", write("p.csv", f"account;paid_at;amount\n1002;{today:%d.%m.%Y} 23:55;5\n"))
     assert run.status == "succeeded", run.errors
