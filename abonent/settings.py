@@ -188,6 +188,9 @@ IMPORT_XLSX_MAX_UNPACKED_MB = int(os.environ.get("IMPORT_XLSX_MAX_UNPACKED_MB", 
 # The risk model's track record alerts when a past run's realised figures fall below these floors.
 SCORING_FLOOR_AUC = float(os.environ.get("SCORING_FLOOR_AUC", "0.6"))
 SCORING_FLOOR_LIFT = float(os.environ.get("SCORING_FLOOR_LIFT", "1.5"))
+# A tariff offered for retention (or a tariff change applied) that moves the monthly fee by more than this share
+# of the current fee, up or down, needs the user's explicit confirmation (issue 12).
+RETENTION_TARIFF_FEE_WARN_SHARE = float(os.environ.get("RETENTION_TARIFF_FEE_WARN_SHARE", "0.3"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -16,6 +16,7 @@ from abonent.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditVie
 from abonent.subscribers.forms import SegmentConditionsMixin
 from abonent.subscribers.services import data_as_of
 
+from . import dashboard
 from .base import METRICS, base_analysis
 from .diagnostics import (
     ChurnDiagnostics,
@@ -222,21 +223,26 @@ def export_diagnostics(result: ChurnDiagnostics, form: DiagnosticsForm):
 
 
 class DashboardView(DiagnosticsPermissionMixin, TemplateView):
-    """The head of department's morning page: base, churn and inflow this month vs last, open requests,
-    reasons over norm."""
+    """The head of department's morning page: base; churn and inflow this month to date against the same days of
+    the last month, and the last full month; the trend of monthly churn against the plan of non-retention; open
+    requests; reasons over norm (dashboard.py, docs/reports/dashboard.md)."""
 
     template_name = "analytics/dashboard.html"
-    # Reasons over norm are judged on a quarter: one month is too few disconnections to read a structure.
-    over_norm_months = 3  # at least 2: this month and the last come from the same rows
+    # Reasons over norm are judged on a quarter of full months: one month is too few disconnections to read a
+    # structure, and a month to date read as a whole month would understate the rate (issue 12).
+    over_norm_months = 3
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # The morning page reads the base as of the latest imported data, as the reports do.
         today = data_as_of()
         this_month = month_start(today)
-        recent = churn_diagnostics(add_months(this_month, -(self.over_norm_months - 1)), this_month, as_of=today)
-        # The quarter's month rows already hold this month and the last one: no second pass over the base.
-        last_month, this = recent.by_month[-2:]
+        recent = churn_diagnostics(
+            add_months(this_month, -self.over_norm_months), add_months(this_month, -1), as_of=today
+        )
+        this = dashboard.flow(this_month, today)
+        last_month = dashboard.flow(*dashboard.same_days_last_month(today))
+        trend, last_full = dashboard.trend(today)
         counts = dict(
             DisconnectionRequest.objects.filter(status__in=RequestStatus.open_values())
             .values_list("status")
@@ -258,9 +264,25 @@ class DashboardView(DiagnosticsPermissionMixin, TemplateView):
             active_base=active_base(today),
             this_month=this,
             last_month=last_month,
+            last_full_month=last_full,
             churn_delta=this.churned - last_month.churned,
             adds_delta=this.gross_adds - last_month.gross_adds,
             net_delta=this.net_growth - last_month.net_growth,
+            # Churn is better when lower, inflow and net growth when higher: each delta is coloured by that.
+            deltas={
+                "churn": dashboard.delta(this.churned, last_month.churned, more_is_better=False),
+                "churn_pct": dashboard.delta(this.churn_pct, last_month.churn_pct, more_is_better=False),
+                "adds": dashboard.delta(this.gross_adds, last_month.gross_adds, more_is_better=True),
+                "net": dashboard.delta(this.net_growth, last_month.net_growth, more_is_better=True),
+            },
+            trend=trend,
+            trend_chart=dashboard.trend_chart(
+                trend,
+                {
+                    "churn_label": str(_("Churn, % a month")),
+                    "plan_label": str(_("Plan of non-retention, % a month")),
+                },
+            ),
             open_requests=open_requests,
             open_total=sum(r["count"] for r in open_requests),
             requests_url=request_list_url(status="open"),  # the register's "any open status" choice

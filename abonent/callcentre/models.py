@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from abonent.core.validators import refuse_future
 from abonent.subscribers.services import show_phone
 
 from .choices import WEEKDAYS, AttemptOutcome, Priority, PriorityReason, TaskOutcome, TaskStatus
@@ -229,3 +230,6 @@ class CallbackAttempt(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.task.get_absolute_url()
+
+    def clean(self):
+        refuse_future(self.at, "at")  # a contact happened: never on a later day than today

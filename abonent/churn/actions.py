@@ -8,6 +8,9 @@ the acting user. The lifecycle (docs/registers/disconnection-request.md):
                                                                                        relocated | disconnected
     reason_established ──close──▶ disconnected       only for an unmanaged reason
     new | reason_established | offer_made ──close──▶ withdrawn
+
+Closing as retained needs the subscriber's acceptance of the offer, or the closing names the outcome detail
+"kept without an offer" (OutcomeDetail): a retained request otherwise says an offer worked when none did.
 """
 
 import datetime as dt
@@ -23,7 +26,7 @@ from abonent.subscribers.choices import SubscriberStatus
 from abonent.subscribers.models import Subscriber
 
 from . import signals
-from .choices import NormSource, OfferAnswer, RequestStatus
+from .choices import NormSource, OfferAnswer, OutcomeDetail, RequestStatus
 from .models import ChurnReason, DisconnectionRequest, ReasonGroup
 
 S = RequestStatus
@@ -178,15 +181,38 @@ def _refusal(request: DisconnectionRequest, outcome: str) -> str:
     return _("This outcome is not allowed now.")
 
 
+def _refuse_unfounded_retention(request: DisconnectionRequest, outcome: str, detail: str) -> None:
+    if detail and detail not in OutcomeDetail.values:
+        raise TransitionError(_("Unknown outcome detail: %(detail)s.") % {"detail": detail})
+    if detail == OutcomeDetail.KEPT_WITHOUT_OFFER and outcome != S.RETAINED:
+        raise TransitionError(_("«Kept without an offer» is an outcome detail of a retained request only."))
+    if outcome == S.RETAINED and request.offer_answer != OfferAnswer.ACCEPTED and not detail:
+        answer = request.get_offer_answer_display() if request.offer_answer else _("no answer")
+        raise TransitionError(
+            _(
+                "A request is closed as retained only when the subscriber accepted an offer: the offer «%(offer)s» "
+                "has %(answer)s. Record the acceptance, or close with the detail «Kept without an offer»."
+            )
+            % {"offer": request.offer, "answer": answer}
+        )
+
+
 @transaction.atomic
 def close_request(
-    request: DisconnectionRequest, *, outcome: str, user, note: str = "", on_date: dt.date | None = None
+    request: DisconnectionRequest,
+    *,
+    outcome: str,
+    user,
+    note: str = "",
+    on_date: dt.date | None = None,
+    outcome_detail: str = "",
 ) -> DisconnectionRequest:
     """End the request with its outcome and apply it to the subscriber.
 
     disconnected: the subscriber becomes disconnected on `on_date` (default today) with the request's reason;
     suspended: the subscriber's services are suspended instead of terminated. Other outcomes leave the
-    subscriber as is (a relocated contract keeps its account).
+    subscriber as is (a relocated contract keeps its account). Retained needs an accepted offer or
+    `outcome_detail="kept_without_offer"`.
     """
     locked = _locked(request)
     _refuse_closed(locked)
@@ -194,6 +220,7 @@ def close_request(
         raise TransitionError(_("Unknown outcome: %(outcome)s.") % {"outcome": outcome})
     if outcome not in allowed_outcomes(locked):
         raise TransitionError(_refusal(locked, outcome))
+    _refuse_unfounded_retention(locked, outcome, outcome_detail or "")
 
     subscriber = Subscriber.objects.select_for_update().get(pk=locked.subscriber_id)
     if outcome == S.DISCONNECTED:
@@ -212,6 +239,7 @@ def close_request(
     locked.closed_at = timezone.now()
     locked.closed_by = user
     locked.outcome_note = note
+    locked.outcome_detail = outcome_detail or ""
     save_with_history(locked, user)
     sync_copy(request, locked)
     return request

@@ -37,6 +37,12 @@ class RequestStatus(ChoiceSet):
         return [cls.RETAINED, cls.SUSPENDED, cls.RELOCATED, cls.WITHDRAWN, cls.DISCONNECTED]
 
 
+class OutcomeDetail(ChoiceSet):
+    """What a closing names beside its outcome; a retained request with no accepted offer must name one."""
+
+    KEPT_WITHOUT_OFFER = "kept_without_offer", _("Kept without an offer"), "success"
+
+
 class OfferAnswer(ChoiceSet):
     ACCEPTED = "accepted", _("Accepted"), "success"
     DECLINED = "declined", _("Declined"), "danger"

@@ -10,7 +10,7 @@ from abonent.core.forms import BootstrapMixin, DateInput, RegisterForm
 from abonent.subscribers.forms import AccountField
 from abonent.subscribers.service_kinds import offered_service_type_choices
 
-from .choices import NormSource, OfferAnswer, RequestChannel, RequestStatus
+from .choices import NormSource, OfferAnswer, OutcomeDetail, RequestChannel, RequestStatus
 from .models import ChurnReason, ReasonGroup, Script
 
 
@@ -112,6 +112,12 @@ class CloseRequestForm(BootstrapMixin, forms.Form):
         widget=DateInput(),
         help_text=_("For a disconnection; today when empty"),
     )
+    outcome_detail = forms.ChoiceField(
+        label=_("Outcome detail"),
+        choices=[("", "—"), *OutcomeDetail.choices],
+        required=False,
+        help_text=_("Retained with no accepted offer: choose «Kept without an offer»"),
+    )
     note = forms.CharField(label=_("Outcome note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, outcomes: list[str] = (), **kwargs):
@@ -120,6 +126,8 @@ class CloseRequestForm(BootstrapMixin, forms.Form):
         self.fields["outcome"].choices = [(value, labels[value]) for value in outcomes]
         if RequestStatus.DISCONNECTED not in outcomes:
             del self.fields["on_date"]
+        if RequestStatus.RETAINED not in outcomes:
+            del self.fields["outcome_detail"]
 
 
 class NormsForm(BootstrapMixin, forms.Form):

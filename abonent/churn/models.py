@@ -8,10 +8,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from abonent.core.validators import refuse_future
 from abonent.subscribers.choices import SubscriberKind
 from abonent.subscribers.service_kinds import ServiceTypeField
 
-from .choices import NormSource, OfferAnswer, RequestChannel, RequestStatus
+from .choices import NormSource, OfferAnswer, OutcomeDetail, RequestChannel, RequestStatus
 
 
 def localised(russian: str, english: str) -> str:
@@ -185,6 +186,14 @@ class DisconnectionRequest(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
     closed_by = actor_field(_("closed by"))
     outcome_note = models.TextField(_("outcome note"), blank=True, editable=False)
+    outcome_detail = models.CharField(
+        _("outcome detail"),
+        max_length=24,
+        choices=OutcomeDetail.choices,
+        blank=True,
+        editable=False,
+        help_text=_("Kept without an offer: retained although no offer was accepted"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -208,5 +217,7 @@ class DisconnectionRequest(models.Model):
         return self.status in RequestStatus.open_values()
 
     def clean(self):
+        # Issue 12: a request received on a future day says something false.
+        refuse_future(self.received_at, "received_at")
         if self.desired_date and self.received_at and self.desired_date < timezone.localtime(self.received_at).date():
             raise ValidationError({"desired_date": _("The desired date is before the request was received.")})

@@ -367,5 +367,6 @@ class CloseRequestView(RequestStepView):
             user=self.request.user,
             note=form.cleaned_data["note"],
             on_date=form.cleaned_data.get("on_date"),
+            outcome_detail=form.cleaned_data.get("outcome_detail", ""),
         )
         self.done_message = _("Request closed: %(outcome)s.") % {"outcome": self.object.get_status_display()}

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from abonent.core.validators import refuse_future
 from abonent.retention.choices import ContractKind
 
 from .choices import AgitationAnswer, AgitationChannel, ContractService, ContractStatus
@@ -121,6 +122,7 @@ class Agitation(models.Model):
         return reverse("contracts:agitation_detail", args=[self.pk])
 
     def clean(self):
+        refuse_future(self.offered_at, "offered_at")  # a contact happened: never on a later day than today
         if self.answer == AgitationAnswer.DECLINED and not self.decline_reason.strip():
             raise ValidationError({"decline_reason": _("Say why the subscriber declined.")})
 

@@ -283,6 +283,8 @@ def tariffs_frame() -> pl.DataFrame:
             "code": [t[0] for t in data.TARIFFS],
             "name": [t[1] for t in data.TARIFFS],
             "service_type": [t[2] for t in data.TARIFFS],
+            # The «Бизнес …» and office tariffs are for business accounts only (issue 12: offered by kind).
+            "kind": ["business" if t[0].startswith("BIZ-") else "residential" for t in data.TARIFFS],
             "monthly_fee": [float(t[3]) for t in data.TARIFFS],
             "speed_mbps": [t[4] for t in data.TARIFFS],
         },

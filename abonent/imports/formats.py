@@ -42,6 +42,11 @@ TYPE_LABELS = {
 # Plausible dates (docs/imports/README.md): contracts go back to the first cable networks, events (payments, calls,
 # tickets, traffic) to 2000; how far ahead a value may be is per column, in days after today.
 CONTRACTS_FROM = date(1980, 1, 1)
+# Subscriber kinds as files write them (subscribers' `kind`, and tariffs' `kind`: who a tariff is for).
+SUBSCRIBER_KINDS = {
+    "residential": ("физлицо", "физическое лицо", "физ", "фл", "b2c", "частное лицо", "физлица", "физические лица"),
+    "business": ("юрлицо", "юридическое лицо", "юр", "юл", "b2b", "ип", "организация", "юрлица", "юридические лица"),
+}
 EVENTS_FROM = date(2000, 1, 1)
 
 
@@ -180,10 +185,7 @@ SUBSCRIBERS = Format(
             ("residential", "business"),
             aliases=("тип абонента", "тип", "категория"),
             default="residential",
-            choices={
-                "residential": ("физлицо", "физическое лицо", "физ", "фл", "b2c", "частное лицо"),
-                "business": ("юрлицо", "юридическое лицо", "юр", "юл", "b2b", "ип", "организация"),
-            },
+            choices=SUBSCRIBER_KINDS,
         ),
         Column(
             "name",
@@ -302,6 +304,15 @@ TARIFFS = Format(
             shipped=lambda: {kind.code: kind.words for kind in shipped_kinds()},
         ),
         Column(
+            "kind",
+            CHOICE,
+            _("Who the tariff is for: residential (физлица) or business (юрлица); offered only to that kind."),
+            ("residential", "business"),
+            aliases=("для кого", "тип абонента", "категория", "категория абонентов"),
+            default="residential",
+            choices=SUBSCRIBER_KINDS,
+        ),
+        Column(
             "monthly_fee",
             DECIMAL,
             _("Monthly fee, roubles; not negative."),
@@ -384,7 +395,7 @@ PAYMENTS = Format(
             required=True,
             aliases=("дата платежа", "дата и время", "время платежа", "дата оплаты", "дата"),
             earliest=EVENTS_FROM,
-            ahead=1,
+            ahead=0,  # issue 12: a payment has happened, so not after today (the operator's local day)
         ),
         Column(
             "amount",
@@ -434,7 +445,7 @@ CHARGES = Format(
             required=True,
             aliases=("месяц", "период", "отчетный месяц"),
             earliest=EVENTS_FROM,
-            ahead=31,
+            ahead=0,  # issue 12: a month of charges is not later than the current month
         ),
         Column(
             "charged",
@@ -471,7 +482,7 @@ USAGE = Format(
             required=True,
             aliases=("дата", "день", "месяц"),
             earliest=EVENTS_FROM,
-            ahead=1,
+            ahead=0,  # traffic has happened: not after today
         ),
         Column(
             "period",

@@ -102,6 +102,7 @@ TARGETS: dict[str, Target] = {
             Field("code", "text", "code"),
             Field("name", "text", "name"),
             Field("service_type", "text", "service_type"),
+            Field("kind", "text", "kind", default="residential"),
             Field("monthly_fee", "money", "monthly_fee"),
             Field("speed_mbps", "money", "speed_mbps"),  # numeric(12,2), as the model's DecimalField
         ),

@@ -5,7 +5,7 @@ error, so a user fixes the whole file in one go.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import polars as pl
@@ -502,9 +502,16 @@ class Checker:
             return
         low, high = bounds
         if moments:
-            day_low, day_high = datetime.combine(low, datetime.min.time()), datetime.combine(high, datetime.max.time())
+            # The moments are naive UTC; the range is of local days, so its ends are the local midnights in UTC
+            # (a payment at 00:05 on the local tomorrow is in the future even while UTC is still on today).
+            zone = ZoneInfo(self.tz)
+
+            def utc_midnight(on: date) -> datetime:
+                return datetime.combine(on, datetime.min.time(), zone).astimezone(UTC).replace(tzinfo=None)
+
+            day_low, day_after = utc_midnight(low), utc_midnight(high + timedelta(days=1))
             self.add(
-                day.is_not_null() & ((day < day_low) | (day > day_high)),
+                day.is_not_null() & ((day < day_low) | (day >= day_after)),
                 column.name,
                 implausible_expected(low, high),
                 "implausible_date",

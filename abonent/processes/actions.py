@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy
 
 from abonent.core.actions import TransitionError, save_with_history, sync_copy
 from abonent.subscribers.choices import SubscriberStatus
-from abonent.subscribers.models import Subscriber
+from abonent.subscribers.models import Subscriber, Tariff
+from abonent.subscribers.services import check_tariff_for
 from abonent.tickets import actions as ticket_actions
 
 from .models import (
@@ -128,10 +129,28 @@ def _set_subscriber_status(subscriber_id: int, status: str, *, only_from: tuple[
 # Steps of each process -------------------------------------------------------------------------------------------
 
 
-def apply_tariff_change(record: TariffChange, *, user, effective_on: dt.date | None = None, note: str = ""):
-    """requested → applied: the subscriber's current tariff becomes the new one (the billing confirms it later)."""
+def apply_tariff_change(
+    record: TariffChange,
+    *,
+    user,
+    effective_on: dt.date | None = None,
+    note: str = "",
+    confirm_fee_change: bool = False,
+):
+    """requested → applied: the subscriber's current tariff becomes the new one (the billing confirms it later).
+
+    The new tariff must be for the subscriber's kind; a fee change over settings.RETENTION_TARIFF_FEE_WARN_SHARE
+    needs `confirm_fee_change` (subscribers.services.check_tariff_for).
+    """
     if record.to_tariff_id is None:
         raise TransitionError(_("Choose the new tariff before applying the change."))
+    subscriber = Subscriber.objects.select_related("tariff").get(pk=record.subscriber_id)
+    check_tariff_for(
+        subscriber,
+        Tariff.objects.get(pk=record.to_tariff_id),
+        confirm_fee_change=confirm_fee_change,
+        field="to_tariff",
+    )
     effective_on = effective_on or record.effective_on or timezone.localdate()
     with transaction.atomic():
         transition(record, "applied", user=user, note=note, effective_on=effective_on)
@@ -331,7 +350,10 @@ def _repair(to: str):
 
 STEPS: dict[type[ProcessRecord], list[tuple[Step, object]]] = {
     TariffChange: [
-        (Step("apply", gettext_lazy("Apply"), "applied", ("effective_on",), "success"), apply_tariff_change),
+        (
+            Step("apply", gettext_lazy("Apply"), "applied", ("effective_on", "confirm_fee_change"), "success"),
+            apply_tariff_change,
+        ),
         (Step("cancel", gettext_lazy("Cancel"), "cancelled", (), "outline-secondary"), _plain("cancelled")),
     ],
     Recalculation: [

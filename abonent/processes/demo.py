@@ -93,7 +93,9 @@ class Stamper:
             history.objects.bulk_update(rows, ["history_date"], batch_size=500)
 
 
-def _cheaper(tariffs: list[Tariff], current: Tariff | None, rng: random.Random) -> Tariff | None:
+def _cheaper(tariffs: list[Tariff], current: Tariff | None, rng: random.Random, kind: str) -> Tariff | None:
+    # Only tariffs for the subscriber's kind: a residential subscriber is never moved to «Бизнес 1000».
+    tariffs = [t for t in tariffs if t.kind == kind]
     if current is None:
         return rng.choice(tariffs) if tariffs else None
     same = [t for t in tariffs if t.service_type == current.service_type and t.pk != current.pk]
@@ -117,11 +119,12 @@ def _advance(record, user, head, today, tz, rng, tariffs) -> list[dt.datetime]:
 
     if isinstance(record, TariffChange):
         if record.to_tariff_id is None:
-            record.to_tariff = _cheaper(tariffs, record.from_tariff, rng)
+            record.to_tariff = _cheaper(tariffs, record.from_tariff, rng, record.subscriber.kind)
             if record.to_tariff is not None:
                 TariffChange.objects.filter(pk=record.pk).update(to_tariff=record.to_tariff)
         if record.to_tariff_id and later(0, 3):
-            actions.apply_tariff_change(record, user=user, effective_on=moments[-1].date())
+            # The demo's employee read the fee change and confirmed it, as the card asks above the set share.
+            actions.apply_tariff_change(record, user=user, effective_on=moments[-1].date(), confirm_fee_change=True)
     elif isinstance(record, Recalculation):
         if record.amount == 0:
             Recalculation.objects.filter(pk=record.pk).update(amount=Decimal(rng.choice([150, 250, 300, 450])))
@@ -215,7 +218,7 @@ def load(ctx) -> dict[str, int]:
             stamper.add(record, _advance(record, worker, head, today, tz, rng, tariffs))
             counts[_label(model)] += 1
 
-    subscribers = list(Subscriber.objects.only("pk", "status", "tariff_id", "disconnected_on", "connected_on"))
+    subscribers = list(Subscriber.objects.only("pk", "kind", "status", "tariff_id", "disconnected_on", "connected_on"))
     active = [s for s in subscribers if s.status == "active"]
     size = max(len(subscribers), 1)
     start = today - dt.timedelta(days=int(ctx.months * 30.4))
@@ -256,7 +259,9 @@ def load(ctx) -> dict[str, int]:
             subscriber,
             some_day(max(recent, subscriber.connected_on)),
             manager,
-            to_tariff=_cheaper(tariffs, subscriber.tariff, rng) if rng.random() < 0.5 else rng.choice(tariffs),
+            to_tariff=_cheaper(tariffs, subscriber.tariff, rng, subscriber.kind)
+            if rng.random() < 0.5
+            else rng.choice([t for t in tariffs if t.kind == subscriber.kind]),
         )
     for _ in range(max(3, size // 150)):
         subscriber = rng.choice(active)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from abonent.core.forms import BootstrapMixin, DateInput, RegisterForm, style_fields
 from abonent.subscribers.forms import AccountField
+from abonent.subscribers.models import Tariff
 
 from .choices import Coverage
 from .models import PROCESS_MODELS, FormTemplate, ProcessSettings
@@ -32,6 +33,9 @@ class ProcessForm(RegisterForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["account"]
+            if "to_tariff" in self.fields:
+                # Only tariffs for the subscriber's kind (TariffChange.clean refuses the others on opening too).
+                self.fields["to_tariff"].queryset = Tariff.objects.filter(kind=self.instance.subscriber.kind)
         self.fields["responsible"].queryset = get_user_model().objects.filter(is_active=True).order_by("username")
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
@@ -59,6 +63,11 @@ STEP_FIELDS = {
     "done_on": lambda: forms.DateField(label=_("Done on"), required=False, widget=DateInput()),
     "returned_on": lambda: forms.DateField(label=_("Returned on"), required=False, widget=DateInput()),
     "activated_on": lambda: forms.DateField(label=_("Activated on"), required=False, widget=DateInput()),
+    "confirm_fee_change": lambda: forms.BooleanField(
+        label=_("Confirm the fee change"),
+        required=False,
+        help_text=_("Needed when the new tariff changes the monthly fee by more than the set share"),
+    ),
 }
 
 

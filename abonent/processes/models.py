@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from abonent.churn.models import actor_field
+from abonent.core.validators import refuse_future
+from abonent.subscribers.services import refuse_other_kind
 
 from .choices import (
     BonusCardStatus,
@@ -183,6 +185,11 @@ class TariffChange(ProcessRecord):
         verbose_name = _("tariff change")
         verbose_name_plural = _("tariff changes")
 
+    def clean(self):
+        # Issue 12: a residential subscriber is never moved to a business tariff, nor the other way.
+        if self.subscriber_id and self.to_tariff_id:
+            refuse_other_kind(self.subscriber, self.to_tariff, field="to_tariff")
+
 
 class Recalculation(ProcessRecord):
     """3.7: a credit to the account; above the head's limit it needs the head's approval."""
@@ -268,6 +275,9 @@ class Claim(ProcessRecord):
     class Meta(ProcessRecord.Meta):
         verbose_name = _("claim")
         verbose_name_plural = _("claims")
+
+    def clean(self):
+        refuse_future(self.received_on, "received_on")
 
     def default_deadline(self, today: dt.date) -> dt.date:
         return (self.received_on or today) + dt.timedelta(days=ProcessSettings.load().claim_answer_days)

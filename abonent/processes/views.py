@@ -13,6 +13,7 @@ from abonent.core.forms import add_validation_errors
 from abonent.core.pdf import pdf_response
 from abonent.core.views import ModelPermissionMixin, ObjectDetailView, ObjectEditView, ObjectListView, perm
 from abonent.subscribers.models import Subscriber
+from abonent.subscribers.services import FeeChangeUnconfirmed
 from abonent.subscribers.views import SubscriberInitialMixin
 
 from . import actions, services
@@ -106,6 +107,9 @@ class ProcessStepView(ProcessDetailView):
             return self.render_to_response(self.get_context_data(step_forms={step.name: form}))
         try:
             actions.run_step(self.object, step.name, user=request.user, **form.cleaned_data)
+        except FeeChangeUnconfirmed as exc:
+            # Nothing changed: the user reads the fee change and applies again with the box ticked.
+            messages.warning(request, " ".join(exc.messages))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

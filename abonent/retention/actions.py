@@ -16,7 +16,11 @@ from abonent.churn import actions as churn_actions
 from abonent.churn.choices import OfferAnswer
 from abonent.churn.models import DisconnectionRequest
 from abonent.core.actions import TransitionError
+from abonent.core.validators import refuse_future
+from abonent.subscribers.models import Tariff
+from abonent.subscribers.services import check_tariff_for
 
+from .choices import MeasureProcess
 from .models import Measure, RetentionAssignment, RetentionOffer
 from .services import at_offer_step, offers_for, outcome_for, planned_assignment
 from .signals import offer_accepted
@@ -58,6 +62,15 @@ def _start_processes(offer: RetentionOffer, user) -> list:
     return [record for _receiver, record in responses if record is not None]
 
 
+def offered_tariff(details: dict | None) -> Tariff | None:
+    """The tariff an offer's details name ({"tariff": id or code}), as the tariff-change process reads it."""
+    value = (details or {}).get("tariff") or (details or {}).get("to_tariff")
+    if value in (None, ""):
+        return None
+    found = Tariff.objects.filter(pk=value).first() if str(value).isdigit() else None
+    return found or Tariff.objects.filter(code=str(value)).first()
+
+
 def _clean_details(details: dict | None) -> dict:
     return {key: str(value) for key, value in (details or {}).items() if value not in (None, "")}
 
@@ -73,14 +86,18 @@ def record_offer(
     note: str = "",
     close: bool = False,
     made_at: dt.datetime | None = None,
+    confirm_fee_change: bool = False,
 ) -> OfferResult:
     """Record an offer of `measure` on the request and the subscriber's answer.
 
     The request moves through churn.actions.make_offer (reason_established → offer_made) with the measure's name;
     an accepted offer sends `offer_accepted` (its processes are created) and, with `close`, closes the request
-    with the measure's outcome (suspension → suspended, relocation → relocated, else retained).
+    with the measure's outcome (suspension → suspended, relocation → relocated, else retained). A tariff offered
+    must be for the subscriber's kind, and a fee change over settings.RETENTION_TARIFF_FEE_WARN_SHARE needs
+    `confirm_fee_change` (subscribers.services.check_tariff_for).
     """
-    request = DisconnectionRequest.objects.select_related("reason").get(pk=request.pk)
+    request = DisconnectionRequest.objects.select_related("reason", "subscriber__tariff").get(pk=request.pk)
+    refuse_future(made_at, "made_at")
     if not churn_actions.can_make_offer(request) or not request.is_open:
         raise TransitionError(_("An offer can be made once the reason is established and while the request is open."))
     if answer and answer not in OfferAnswer.values:
@@ -96,6 +113,11 @@ def record_offer(
     if not option.allowed:
         raise TransitionError(
             _("«%(measure)s» cannot be offered: %(why)s.") % {"measure": measure, "why": option.why_not}
+        )
+
+    if measure.process == MeasureProcess.TARIFF_CHANGE:
+        check_tariff_for(
+            request.subscriber, offered_tariff(details), confirm_fee_change=confirm_fee_change, field="tariff"
         )
 
     churn_actions.make_offer(request, offer=measure.name, user=user, answer=answer)

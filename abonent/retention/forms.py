@@ -1,6 +1,8 @@
 import json
 
 from django import forms
+from django.conf import settings
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from abonent.churn.choices import OfferAnswer
@@ -90,6 +92,17 @@ class MeasureSelect(forms.Select):
         return option
 
 
+class TariffSelect(forms.Select):
+    """Options carry the tariff's monthly fee, so the card warns of a large fee change before it is recorded."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-fee"] = str(instance.monthly_fee)
+        return option
+
+
 class OfferForm(BootstrapMixin, forms.Form):
     """The retention step: a measure from the matrix, the process details it needs, and the answer."""
 
@@ -100,7 +113,11 @@ class OfferForm(BootstrapMixin, forms.Form):
     )
     ends_on = forms.DateField(label=_("To"), required=False, widget=DateInput(), help_text=_("Suspension"))
     tariff = forms.ModelChoiceField(
-        label=_("New tariff"), queryset=Tariff.objects.all(), required=False, help_text=_("Tariff change")
+        label=_("New tariff"),
+        queryset=Tariff.objects.all(),
+        required=False,
+        help_text=_("Tariff change"),
+        widget=TariffSelect,
     )
     amount = forms.DecimalField(
         label=_("Amount, RUB"),
@@ -111,6 +128,11 @@ class OfferForm(BootstrapMixin, forms.Form):
         help_text=_("Recalculation"),
     )
     address = forms.CharField(label=_("New address"), required=False, max_length=300, help_text=_("Relocation"))
+    confirm_fee_change = forms.BooleanField(
+        label=_("Confirm the fee change"),
+        required=False,
+        help_text=_("Needed when the new tariff changes the monthly fee by more than %(share)s %%"),
+    )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     close = forms.BooleanField(
         label=_("Close the request with this outcome when accepted"), required=False, initial=True
@@ -118,10 +140,23 @@ class OfferForm(BootstrapMixin, forms.Form):
 
     DETAIL_FIELDS = ("starts_on", "ends_on", "tariff", "amount", "address")
 
-    def __init__(self, *args, options=(), **kwargs):
+    def __init__(self, *args, options=(), subscriber=None, **kwargs):
         super().__init__(*args, **kwargs)
         allowed = [o.measure.pk for o in options if o.allowed]
         self.fields["measure"].queryset = Measure.objects.filter(pk__in=allowed).order_by("order")
+        if subscriber is not None:
+            # Only tariffs for the subscriber's kind are offered (a residential subscriber never sees «Бизнес 1000»).
+            self.fields["tariff"].queryset = Tariff.objects.filter(kind=subscriber.kind, is_archived=False)
+            current = subscriber.tariff.monthly_fee if subscriber.tariff_id else None
+            # Plain numbers for offer-form.js (never localised): the current fee and the share that needs a tick.
+            self.fields["tariff"].widget.attrs.update(
+                {
+                    "data-current-fee": str(current or ""),
+                    "data-warn-share": str(settings.RETENTION_TARIFF_FEE_WARN_SHARE),
+                }
+            )
+        share = formats.number_format(settings.RETENTION_TARIFF_FEE_WARN_SHARE * 100, 0, use_l10n=True)
+        self.fields["confirm_fee_change"].help_text = self.fields["confirm_fee_change"].help_text % {"share": share}
 
     def clean(self):
         data = super().clean()

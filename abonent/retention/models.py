@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from abonent.churn.choices import OfferAnswer
 from abonent.churn.models import BilingualName
+from abonent.core.validators import refuse_future
 
 from .choices import AssignmentGroup, BonusBasis, ContractKind, ControlKind, MeasureProcess, RoleChoice
 
@@ -172,6 +173,9 @@ class RetentionOffer(models.Model):
     @property
     def is_accepted(self) -> bool:
         return self.answer == OfferAnswer.ACCEPTED
+
+    def clean(self):
+        refuse_future(self.made_at, "made_at")
 
 
 class HoldoutPolicy(models.Model):

@@ -20,7 +20,7 @@ from abonent.churn.models import DisconnectionRequest
 from abonent.tickets.models import Ticket
 
 from .choices import AssignmentGroup, ControlKind, MeasureProcess
-from .models import HoldoutPolicy, MatrixEntry, Measure, RetentionAssignment, RetentionOffer
+from .models import HoldoutPolicy, MatrixEntry, Measure, RetentionAssignment, RetentionOffer, RetentionPlan
 
 # The request's outcome an accepted measure leads to when the agent closes the request with the offer.
 OUTCOME_FOR_PROCESS = {
@@ -207,3 +207,13 @@ def save_matrix(cells: dict[tuple[int, int], int | None], *, user) -> int:
         entry.save()
         changed += 1
     return changed
+
+
+def plans_of_non_retention(sender=None, *, start, end, **kwargs) -> dict:
+    """Receiver of churn's `non_retention_plans`: the months start..end with a retention plan, and the
+    disconnections each plan allows (RetentionPlan.non_retention_plan; a plan left at 0 sets none)."""
+    return dict(
+        RetentionPlan.objects.filter(month__gte=start, month__lte=end, non_retention_plan__gt=0).values_list(
+            "month", "non_retention_plan"
+        )
+    )

@@ -16,6 +16,7 @@ from abonent.churn.models import ChurnReason, DisconnectionRequest
 from abonent.churn.services import month_start
 from abonent.core.export import xlsx_response
 from abonent.core.views import ModelPermissionMixin, ObjectDetailView, ObjectEditView, ObjectListView, perm
+from abonent.subscribers.services import FeeChangeUnconfirmed
 
 from . import actions, reports, services
 from .filtersets import (
@@ -237,10 +238,10 @@ class RequestStepMixin(ModelPermissionMixin):
 
 class RecordOfferView(RequestStepMixin, generic.View):
     def post(self, request, pk):
-        obj = get_object_or_404(DisconnectionRequest.objects.select_related("reason"), pk=pk)
+        obj = get_object_or_404(DisconnectionRequest.objects.select_related("reason", "subscriber__tariff"), pk=pk)
         actions.ensure_assignment(obj)
         options = services.offers_for(obj, request.user)
-        form = OfferForm(request.POST, options=options)
+        form = OfferForm(request.POST, options=options, subscriber=obj.subscriber)
         if not form.is_valid():
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
@@ -256,7 +257,12 @@ class RecordOfferView(RequestStepMixin, generic.View):
                 details=form.details(),
                 note=data["note"],
                 close=data["close"],
+                confirm_fee_change=data["confirm_fee_change"],
             )
+        except FeeChangeUnconfirmed as exc:
+            # Nothing was recorded: the user reads the change and records again with the box ticked.
+            messages.warning(request, " ".join(exc.messages))
+            return self.done(obj)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return self.done(obj)
@@ -328,7 +334,7 @@ def retention_step_context(request_obj: DisconnectionRequest, user) -> dict:
         options = services.offers_for(request_obj, user)
         context["retention_options"] = options
         if may_work and request_obj.is_open:
-            context["retention_offer_form"] = OfferForm(options=options)
+            context["retention_offer_form"] = OfferForm(options=options, subscriber=request_obj.subscriber)
             context["retention_may_work"] = True
     elif request_obj.pk:
         context["retention_assignment"] = getattr(request_obj, "retention_assignment", None)

@@ -32,7 +32,7 @@ class TariffFilterSet(RegisterFilterSet):
 
     class Meta:
         model = Tariff
-        fields = ["q", "service_type", "is_archived"]
+        fields = ["q", "service_type", "kind", "is_archived"]
 
 
 class ServiceKindFilterSet(RegisterFilterSet):

@@ -28,7 +28,15 @@ def offer_service_types(form, name: str = "service_type") -> None:
 class TariffForm(RegisterForm):
     class Meta:
         model = Tariff
-        fields = ["code", "name", "service_type", "monthly_fee", "speed_mbps", "is_archived"]
+        fields = ["code", "name", "service_type", "kind", "monthly_fee", "speed_mbps", "is_archived"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out, the kind stays as it was (residential for a new tariff), as the tariffs import does.
+        self.fields["kind"].required = False
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or self.instance.kind or SubscriberKind.RESIDENTIAL
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -113,6 +113,13 @@ class Tariff(models.Model):
     code = models.CharField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200)
     service_type = ServiceTypeField(_("service type"))
+    kind = models.CharField(
+        _("for subscribers"),
+        max_length=16,
+        choices=SubscriberKind.choices,
+        default=SubscriberKind.RESIDENTIAL,
+        help_text=_("Residential or business: a tariff is offered only to subscribers of its kind"),
+    )
     monthly_fee = models.DecimalField(_("monthly fee"), max_digits=12, decimal_places=2)
     # Decimal: billing exports write speeds as 20.0, and slow links have fractions (0.5 Mbit/s).
     speed_mbps = models.DecimalField(

@@ -2,11 +2,16 @@
 
 import datetime as dt
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Max, Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
+from .choices import SubscriberKind
 from .models import Subscriber
 
 PHONE_DIGITS = re.compile(r"\D+")
@@ -235,3 +240,68 @@ def _refresh_portable(where: str, params: list) -> None:
             f"UPDATE subscribers_subscriber AS s SET arpu = {arpu} WHERE s.arpu IS NOT {arpu}{where}",
             params,
         )
+
+
+# Tariff changes (issue 12): a tariff is offered only to subscribers of its kind, and a large fee change is confirmed.
+
+
+class FeeChangeUnconfirmed(ValidationError):
+    """A tariff change moves the fee by more than the set share and was not confirmed."""
+
+
+def refuse_other_kind(subscriber: Subscriber, tariff, *, field: str = "tariff") -> None:
+    """A residential subscriber is never moved to a business tariff, nor a business one to a residential tariff."""
+    if tariff is not None and tariff.kind != subscriber.kind:
+        raise ValidationError(
+            {
+                field: _("The tariff «%(tariff)s» is for «%(kind)s» subscribers; %(account)s is «%(own)s».")
+                % {
+                    "tariff": tariff.name,
+                    "kind": SubscriberKind(tariff.kind).label,
+                    "account": subscriber.external_id,
+                    "own": SubscriberKind(subscriber.kind).label,
+                }
+            }
+        )
+
+
+def fee_change(subscriber: Subscriber, tariff) -> tuple[Decimal, Decimal, Decimal] | None:
+    """(current fee, new fee, change as a signed share of the current fee), or None when there is no current fee.
+
+    The current fee is the subscriber's current tariff's; without one (or at 0 ₽) no share can be told."""
+    current = subscriber.tariff.monthly_fee if subscriber.tariff_id else None
+    if not current:
+        return None
+    return current, tariff.monthly_fee, (tariff.monthly_fee - current) / current
+
+
+def check_tariff_for(subscriber: Subscriber, tariff, *, confirm_fee_change: bool = False, field: str = "tariff"):
+    """Refuse moving `subscriber` to `tariff` when the tariff is for the other kind (residential/business), or when
+    the monthly fee changes by more than settings.RETENTION_TARIFF_FEE_WARN_SHARE of the current fee and the user
+    has not confirmed it (FeeChangeUnconfirmed, whose message says by how much)."""
+    if tariff is None:
+        return
+    refuse_other_kind(subscriber, tariff, field=field)
+    limit = Decimal(str(settings.RETENTION_TARIFF_FEE_WARN_SHARE))
+    change = fee_change(subscriber, tariff)
+    if change is None or abs(change[2]) <= limit or confirm_fee_change:
+        return
+    current, new, share = change
+    raise FeeChangeUnconfirmed(
+        {
+            "confirm_fee_change": _(
+                "The monthly fee changes from %(current)s ₽ to %(new)s ₽ (%(share)s %%), more than %(limit)s %%: "
+                "confirm the fee change to go on."
+            )
+            % {
+                "current": _money(current),
+                "new": _money(new),
+                "share": ("+" if share > 0 else "") + str((share * 100).quantize(Decimal(1), ROUND_HALF_UP)),
+                "limit": formats.number_format(limit * 100, 0, use_l10n=True),
+            }
+        }
+    )
+
+
+def _money(value: Decimal) -> str:
+    return formats.number_format(value, 2, use_l10n=True, force_grouping=True)

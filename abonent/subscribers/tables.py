@@ -66,7 +66,7 @@ class TariffTable(RegisterTable):
 
     class Meta(RegisterTable.Meta):
         model = Tariff
-        fields = ("code", "name", "service_type", "monthly_fee", "speed_mbps", "is_archived")
+        fields = ("code", "name", "service_type", "kind", "monthly_fee", "speed_mbps", "is_archived")
 
 
 class PaymentTable(RegisterTable):

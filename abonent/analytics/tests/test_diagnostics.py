@@ -241,7 +241,9 @@ def test_retention_work_counts_requests_of_the_period_by_outcome(base, make_user
 
     kept = register_request(business, channel="phone", user=user, received_at=received(date(2024, 1, 15)))
     establish_reason(kept, reason=competitor, user=user)
-    make_offer(kept, offer="Тариф 300 Мбит/с за 550 ₽", user=user)
+    make_offer(
+        kept, offer="Тариф 300 Мбит/с за 550 ₽", user=user, answer="accepted"
+    )  # issue 12: closing as retained needs an accepted offer
     close_request(kept, outcome="retained", user=user)
     gone = register_request(residential[0], channel="visit", user=user, received_at=received(date(2024, 2, 3)))
     establish_reason(gone, reason=competitor, user=user)

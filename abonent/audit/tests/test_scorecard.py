@@ -77,7 +77,9 @@ def operator(db, make_user):
 
     r1 = request("S4", "2026-01-15")
     churn.establish_reason(r1, reason=managed, user=user)
-    churn.make_offer(r1, offer="Скидка", user=user)
+    churn.make_offer(
+        r1, offer="Скидка", user=user, answer="accepted"
+    )  # issue 12: closing as retained needs an accepted offer
     churn.close_request(r1, outcome="retained", user=user)
     r2 = request("S5", "2026-02-15")
     churn.establish_reason(r2, reason=managed, user=user)

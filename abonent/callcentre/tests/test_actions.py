@@ -4,7 +4,9 @@ import datetime as dt
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import timezone
 
 from abonent.callcentre import actions
 from abonent.callcentre.models import CallbackTask
@@ -210,3 +212,15 @@ def test_next_that_loses_the_race_to_the_same_agent_returns_the_task_taken(polic
     monkeypatch.setattr(actions, "held_task", held_after_the_first_check)
     assert actions.take_next(ann, now=at(MON, 10)) == first
     assert list(CallbackTask.objects.filter(status="assigned").values_list("pk", "assigned_to")) == [(first.pk, ann.pk)]
+
+
+def test_a_callback_attempt_on_a_future_day_is_refused(policy, make_user):
+    # Issue 12: a contact has happened, so its day is not after the local today.
+    task = task_for("79120000009", at(MON, 9))
+    ann = make_user("call_centre_agent")
+    actions.take_next(ann, now=at(MON, 9, 10))
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    with pytest.raises(ValidationError, match="cannot be in the future"):
+        actions.record_attempt(task, user=ann, outcome="reached", now=at(tomorrow, 0, 5))
+    task.refresh_from_db()
+    assert (task.status, task.attempts) == ("assigned", 0)

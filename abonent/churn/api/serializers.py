@@ -5,7 +5,7 @@ from abonent.core.api.serializers import ValidatedModelSerializer
 from abonent.subscribers.api.serializers import ServiceTypeField, subscriber_from_account
 from abonent.subscribers.models import Subscriber
 
-from ..choices import NormSource, OfferAnswer, RequestChannel, RequestStatus
+from ..choices import NormSource, OfferAnswer, OutcomeDetail, RequestChannel, RequestStatus
 from ..models import ChurnReason, DisconnectionRequest, ReasonGroup, Script
 
 
@@ -115,6 +115,7 @@ class DisconnectionRequestSerializer(ValidatedModelSerializer):
             "closed_at",
             "closed_by",
             "outcome_note",
+            "outcome_detail",
         ]
         read_only_fields = fields
 
@@ -160,3 +161,10 @@ class CloseRequestSerializer(serializers.Serializer):
     )
     note = serializers.CharField(required=False, allow_blank=True, default="")
     on_date = serializers.DateField(required=False, allow_null=True, default=None)
+    outcome_detail = serializers.ChoiceField(
+        choices=OutcomeDetail.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="kept_without_offer: retained although no offer was accepted (otherwise retained needs one)",
+    )

@@ -40,7 +40,9 @@ def bring_to(manager, reasons):
         actions.establish_reason(request, reason=reasons[reason], user=user)
         if state == "reason_established":
             return request
-        actions.make_offer(request, offer="Временная блокировка на 2 месяца", user=user)
+        # Issue 12: closing as retained needs an accepted offer, so a request brought to "retained" accepted it.
+        answer = "accepted" if state == "retained" else ""
+        actions.make_offer(request, offer="Временная блокировка на 2 месяца", user=user, answer=answer)
         if state == "offer_made":
             return request
         return actions.close_request(request, outcome=state, user=user)

@@ -33,7 +33,8 @@ TRANSITIONS = [
     ("reason_established", "moved_out_of_coverage", "make_offer", "offer_made"),
     ("offer_made", "competitor", "establish_reason", "An offer has already been made"),
     ("offer_made", "competitor", "make_offer", "offer_made"),
-    ("offer_made", "competitor", "close:retained", "retained"),
+    # Issue 12: the offer here has no answer, so closing as retained is refused (it needs an accepted offer).
+    ("offer_made", "competitor", "close:retained", "only when the subscriber accepted an offer"),
     ("offer_made", "competitor", "close:suspended", "suspended"),
     ("offer_made", "competitor", "close:relocated", "relocated"),
     ("offer_made", "competitor", "close:disconnected", "disconnected"),
@@ -110,7 +111,9 @@ def test_history_rows_carry_the_acting_user(subscriber, make_user, reasons):
     request = actions.register_request(subscriber, channel="phone", user=agent)
     actions.establish_reason(request, reason=reasons["competitor"], user=manager)
     actions.establish_reason(request, reason=reasons["price"], user=manager, comment="исправлено")
-    actions.make_offer(request, offer="Годовой контракт", user=manager)
+    actions.make_offer(
+        request, offer="Годовой контракт", user=manager, answer="accepted"
+    )  # issue 12: closing as retained needs an accepted offer
     actions.close_request(request, outcome="retained", user=manager)
     rows = list(request.history.order_by("history_id").values_list("status", "reason__code", "history_user"))
     assert rows == [

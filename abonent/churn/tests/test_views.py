@@ -32,7 +32,10 @@ def register(make_subscriber, make_user, reasons):
         if reason:
             actions.establish_reason(request, reason=reasons[reason], user=agent)
         if close:
-            actions.make_offer(request, offer="Смена тарифа", user=agent)
+            # Issue 12: closing as retained needs an accepted offer.
+            actions.make_offer(
+                request, offer="Смена тарифа", user=agent, answer="accepted" if close == "retained" else ""
+            )
             actions.close_request(request, outcome=close, user=agent)
         return request
 

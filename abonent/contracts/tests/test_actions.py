@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from abonent.contracts import actions
 from abonent.contracts.choices import ContractStatus as S
@@ -146,3 +147,12 @@ def test_offer_accepted_receiver_creates_a_draft(make_subscriber, terms, manager
     assert on_offer_accepted(RetentionOffer, offer=offer, user=manager) == contract
     other = RetentionOffer(subscriber=sub, measure=Measure.objects.filter(process="suspension").first())
     assert on_offer_accepted(RetentionOffer, offer=other, user=manager) is None
+
+
+def test_an_agitation_on_a_future_day_is_refused(make_subscriber, terms, manager):
+    # Issue 12: a contact (the contract offered) has happened, so its day is not after the local today.
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    offered = timezone.make_aware(dt.datetime.combine(tomorrow, dt.time(0, 5)))
+    with pytest.raises(actions.TransitionError) as exc:
+        actions.record_agitation(make_subscriber(), terms=terms, answer="thinking", user=manager, offered_at=offered)
+    assert "offered_at" in exc.value.message_dict

@@ -63,6 +63,8 @@ def test_head_imports_works_a_request_and_sees_it_in_diagnostics(
     page.click("#establish-reason-form button[type=submit]")
     page.wait_for_selector("#make-offer-form")
     page.fill("#make-offer-form textarea[name=offer]", "Годовой контракт: первый месяц бесплатно")
+    # Issue 12: closing as retained needs the subscriber's acceptance of the offer.
+    page.select_option("#make-offer-form select[name=answer]", "accepted")
     page.click("#make-offer-form button[type=submit]")
     page.wait_for_selector("#close-form")
     page.select_option("#close-form select[name=outcome]", "retained")

@@ -67,6 +67,19 @@ def test_demo_loads_the_operator_users_and_requests_in_every_state():
     steps = [retained.received_at, retained.reason_established_at, retained.offer_made_at, retained.closed_at]
     assert list(retained.history.order_by("history_id").values_list("history_date", flat=True)) == steps
     assert steps == sorted(steps) and steps[-1].date() < TODAY
+    # Issue 12: the demo says nothing false. A retained request had an accepted offer (or says it kept without one),
+    # and no subscriber's tariff change moves them to a tariff of the other kind.
+    assert not (
+        DisconnectionRequest.objects.filter(status=RequestStatus.RETAINED)
+        .exclude(offer_answer="accepted")
+        .exclude(outcome_detail="kept_without_offer")
+        .exists()
+    )
+    from abonent.processes.models import TariffChange
+
+    changes = TariffChange.objects.filter(to_tariff__isnull=False).select_related("subscriber", "to_tariff")
+    assert changes.exists() and all(c.to_tariff.kind == c.subscriber.kind for c in changes)
+    assert Tariff.objects.filter(kind="business").exists()
     # Every generated churner ended up disconnected with its reason, requests or not.
     # (Except those the win-back campaign called: some of them came back.)
     called = WorkItem.objects.filter(work_list="winback").values_list("subscriber__external_id", flat=True)

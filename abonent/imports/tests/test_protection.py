@@ -304,3 +304,44 @@ def test_plausible_dates_near_today_import(base, write):
     run = import_file("payments", write("p.csv", text))
     assert run.status == "succeeded", run.errors
     assert Payment.objects.get().amount == Decimal("5.50")
+
+
+@pytest.mark.django_db
+def test_payments_and_charges_in_the_future_are_refused_by_the_local_day(base, write, counts, settings):
+    # Issue 12: dates of events cannot be in the future. Kiritimati is UTC+14, so its today is often UTC's
+    # tomorrow: a payment late on the local today is accepted, one on the local tomorrow is refused.
+    settings.TIME_ZONE = "Pacific/Kiritimati"
+    today = timezone.localdate()
+    tomorrow = today + timedelta(days=1)
+    before = counts()
+    payments = f"account;paid_at;amount\n1001;{tomorrow:%d.%m.%Y} 00:05;5\n1002;{today:%d.%m.%Y} 23:55;5\n"
+    run = import_file("payments", write("p.csv", payments))
+    assert codes(run) == [(2, "paid_at", "implausible_date")]
+    assert f"{today:%d.%m.%Y}" in run.errors[0]["expected"]
+    next_month = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    charges = f"account;month;charged;balance\n1001;{next_month:%m.%Y};1;1\n"
+    assert codes(import_file("charges", write("c.csv", charges))) == [(2, "month", "implausible_date")]
+    usage = f"account;date;period;bytes\n1001;{tomorrow:%d.%m.%Y};day;1\n"
+    assert codes(import_file("usage", write("u.csv", usage))) == [(2, "date", "implausible_date")]
+    assert counts() == before
+    run = import_file("payments", write("p.csv", f"account;paid_at;amount\n1002;{today:%d.%m.%Y} 23:55;5\n"))
+    assert run.status == "succeeded", run.errors
+    charges = f"account;month;charged;balance\n1001;{today:%m.%Y};1;1\n"
+    assert import_file("charges", write("c.csv", charges)).status == "succeeded"
+
+
+@pytest.mark.django_db
+def test_tariffs_carry_their_kind_residential_unless_told(write):
+    # Issue 12: a tariff is offered only to subscribers of its kind; a file without the column means residential.
+    from abonent.subscribers.models import Tariff
+
+    text = "код;название;тип услуги;для кого;абонплата\nBIZ-1;Бизнес 1000;интернет;юрлица;17900\nH-1;Дом;инет;;450\n"
+    run = import_file("tariffs", write("t.csv", text))
+    assert run.status == "succeeded", run.errors
+    assert dict(Tariff.objects.values_list("code", "kind")) == {"BIZ-1": "business", "H-1": "residential"}
+    run = import_file(
+        "tariffs", write("t.csv", "code;name;service_type;monthly_fee\nBIZ-1;Бизнес 1000;internet;17900\n")
+    )
+    assert run.status == "succeeded" and Tariff.objects.get(code="BIZ-1").kind == "business"
+    bad = import_file("tariffs", write("t.csv", "code;name;service_type;kind;monthly_fee\nX;X;internet;pets;1\n"))
+    assert codes(bad) == [(2, "kind", "bad_choice")]

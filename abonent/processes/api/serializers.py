@@ -61,6 +61,9 @@ class StepSerializer(serializers.Serializer):
     done_on = serializers.DateField(required=False)
     returned_on = serializers.DateField(required=False)
     activated_on = serializers.DateField(required=False)
+    confirm_fee_change = serializers.BooleanField(
+        required=False, help_text="apply: true to apply a tariff change over RETENTION_TARIFF_FEE_WARN_SHARE"
+    )
 
 
 class FormTemplateSerializer(ValidatedModelSerializer):

@@ -20,6 +20,7 @@ from abonent.processes.models import (
     TariffChange,
     UrgentRepair,
 )
+from abonent.subscribers.services import FeeChangeUnconfirmed
 from abonent.tickets import actions as ticket_actions
 
 TODAY = timezone.localdate()
@@ -37,7 +38,10 @@ def test_open_sets_initial_state_who_and_default_deadline(subscriber, manager):
 
 def test_tariff_change_apply_moves_the_subscriber_and_is_final(subscriber, manager, tariffs):
     record = actions.open_process(TariffChange, subscriber=subscriber, user=manager, to_tariff=tariffs["NET100"])
-    actions.run_step(record, "apply", user=manager, effective_on=TODAY)
+    # Issue 12: 650 → 450 ₽ is −31 % of the fee, over the 30 % share, so applying it needs the confirmation.
+    with pytest.raises(FeeChangeUnconfirmed, match=r"650\.00 ₽ to 450\.00 ₽ \(-31 %\)"):
+        actions.run_step(record, "apply", user=manager, effective_on=TODAY)
+    actions.run_step(record, "apply", user=manager, effective_on=TODAY, confirm_fee_change=True)
     assert record.status == "applied" and record.closed_by == manager and record.closed_at
     subscriber.refresh_from_db()
     assert subscriber.tariff.code == "NET100"

@@ -22,6 +22,7 @@ from abonent.processes.models import (
     TariffChange,
     UrgentRepair,
 )
+from abonent.subscribers.models import Tariff
 
 TODAY = timezone.localdate()
 
@@ -169,7 +170,12 @@ def test_api_open_list_and_step(api_client_for, subscriber, tariffs):
     assert [r["id"] for r in listed.data["results"]] == [pk]
     refused = api.post(f"/api/processes/tariffchange/{pk}/step/", {"step": "credit"}, format="json")
     assert refused.status_code == 400
-    applied = api.post(f"/api/processes/tariffchange/{pk}/step/", {"step": "apply"}, format="json")
+    # Issue 12: NET300 → NET100 (650 → 450 ₽) changes the fee by 31 %, over the set 30 %: confirmed in the API.
+    unconfirmed = api.post(f"/api/processes/tariffchange/{pk}/step/", {"step": "apply"}, format="json")
+    assert unconfirmed.status_code == 400 and "confirm_fee_change" in unconfirmed.data
+    applied = api.post(
+        f"/api/processes/tariffchange/{pk}/step/", {"step": "apply", "confirm_fee_change": True}, format="json"
+    )
     assert applied.status_code == 200 and applied.data["status"] == "applied"
     # Status is not writable directly.
     api.patch(f"/api/processes/tariffchange/{pk}/", {"status": "requested"}, format="json")
@@ -199,3 +205,55 @@ def test_dashboard_panel_counts_overdue(subscriber, manager, rf, make_user):
     assert [(model, count) for model, count in panel.context["rows"]] == [(Claim, 1)]
     request.user = make_user("debt_agent")
     assert dashboard_panels(request) == []
+
+
+def test_a_tariff_change_keeps_to_the_kind_and_confirms_a_large_fee_change_on_the_card(
+    client_for, api_client_for, subscriber, tariffs
+):
+    # Issue 12: «Бизнес 1000» (17 900 ₽) is for business accounts; the residential 100001 is never moved to it.
+    business = Tariff.objects.create(
+        code="BIZ-1000", name="Бизнес 1000", service_type="internet", kind="business", monthly_fee=17900
+    )
+    client = client_for("retention_manager")
+    add = reverse("processes:tariffchange_add")
+    page = client.post(add, {"account": "100001", "to_tariff": business.pk, "effective_on": TODAY.isoformat()})
+    assert page.status_code == 200 and "is for «Business» subscribers" in page.content.decode()
+    api = api_client_for("retention_manager")
+    refused = api.post(
+        "/api/processes/tariffchange/", {"subscriber": subscriber.pk, "to_tariff": business.pk}, format="json"
+    )
+    assert refused.status_code == 400 and "to_tariff" in refused.data
+    assert not TariffChange.objects.exists()
+
+    # NET300 → NET100 is 650 → 450 ₽ (−31 %): the card's apply step asks for the tick first.
+    record = actions.open_process(TariffChange, subscriber=subscriber, user=client.user, to_tariff=tariffs["NET100"])
+    form = client.get(record.get_absolute_url()).context["steps"][0][1]
+    assert "confirm_fee_change" in form.fields and set(
+        client.get(reverse("processes:tariffchange_edit", args=[record.pk]))
+        .context["form"]
+        .fields["to_tariff"]
+        .queryset
+    ) == set(tariffs.values())
+    step = reverse("processes:tariffchange_step", args=[record.pk, "apply"])
+    warned = client.post(step, {"apply-effective_on": TODAY.isoformat()}, follow=True).content.decode()
+    assert "confirm the fee change" in warned
+    record.refresh_from_db()
+    assert record.status == "requested"
+    client.post(step, {"apply-effective_on": TODAY.isoformat(), "apply-confirm_fee_change": "on"})
+    record.refresh_from_db()
+    assert record.status == "applied"
+
+
+def test_a_claim_received_on_a_future_day_is_refused_on_the_page_and_in_the_api(client_for, api_client_for, subscriber):
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    page = client_for("retention_manager").post(
+        reverse("processes:claim_add"), {"account": "100001", "received_on": tomorrow, "subject": "Скорость"}
+    )
+    assert page.status_code == 200 and "cannot be in the future" in page.content.decode()
+    api = api_client_for("retention_manager")
+    body = {"subscriber": subscriber.pk, "received_on": tomorrow, "subject": "Скорость"}
+    refused = api.post("/api/processes/claim/", body, format="json")
+    assert refused.status_code == 400 and "received_on" in refused.data
+    assert not Claim.objects.exists()
+    body["received_on"] = timezone.localdate().isoformat()
+    assert api.post("/api/processes/claim/", body, format="json").status_code == 201

@@ -84,6 +84,12 @@ class RecordOfferSerializer(serializers.Serializer):
     details = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False, default=dict)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     close = serializers.BooleanField(required=False, default=False)
+    confirm_fee_change = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="true to record a tariff offer that changes the monthly fee by more than "
+        "RETENTION_TARIFF_FEE_WARN_SHARE (otherwise 400 with the change in confirm_fee_change)",
+    )
 
 
 class NoOfferSerializer(serializers.Serializer):

@@ -73,7 +73,7 @@ class TariffSerializer(ValidatedModelSerializer):
 
     class Meta:
         model = Tariff
-        fields = ["id", "code", "name", "service_type", "monthly_fee", "speed_mbps", "is_archived"]
+        fields = ["id", "code", "name", "service_type", "kind", "monthly_fee", "speed_mbps", "is_archived"]
 
 
 class SubscriberSerializer(ValidatedModelSerializer):

@@ -5,6 +5,7 @@
   const select = form && form.querySelector("select[name=measure]");
   if (!select) return;
   const needs = {starts_on: ["suspension", "annual_contract"], ends_on: ["suspension"], tariff: ["tariff_change"],
+                 confirm_fee_change: ["tariff_change"],
                  amount: ["recalculation"], address: ["relocation"]};
   function update() {
     const option = select.options[select.selectedIndex];
@@ -16,4 +17,22 @@
   }
   select.addEventListener("change", update);
   update();
+
+  // A tariff whose fee differs from the current one by more than the set share: the confirmation box is marked
+  // and must be ticked (the server refuses the offer without it all the same).
+  const tariff = form.querySelector("select[name=tariff]");
+  const confirm = form.querySelector("[name=confirm_fee_change]");
+  if (!tariff || !confirm) return;
+  const box = confirm.closest(".mb-3");
+  function check() {
+    const option = tariff.options[tariff.selectedIndex];
+    const current = parseFloat(tariff.dataset.currentFee);
+    const fee = option ? parseFloat(option.dataset.fee) : NaN;
+    const over = current > 0 && !isNaN(fee) && Math.abs(fee - current) / current > parseFloat(tariff.dataset.warnShare);
+    box.classList.toggle("alert", over);
+    box.classList.toggle("alert-warning", over);
+    confirm.required = over;
+  }
+  tariff.addEventListener("change", check);
+  check();
 })();
