@@ -34,13 +34,10 @@ class TariffForm(RegisterForm):
         super().__init__(*args, **kwargs)
         # Left out, the kind stays as it was (residential for a new tariff), as the tariffs import does.
         self.fields["kind"].required = False
+        offer_service_types(self)
 
     def clean_kind(self):
         return self.cleaned_data.get("kind") or self.instance.kind or SubscriberKind.RESIDENTIAL
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        offer_service_types(self)
 
 
 # --- segment conditions ---------------------------------------------------------------------------------------------
