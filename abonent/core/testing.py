@@ -217,8 +217,11 @@ def _fetch(client, kind: str, name: str, url: str) -> Fetched:
     return Fetched(kind, name, url, response.status_code, response.get("Content-Type", ""), body)
 
 
-def crawl(client, *, samples: dict | None = None, api_params: dict | None = None, api: bool = True) -> Crawl:
-    """GET every UI page, every export linked from them and (with `api`) every API endpoint as `client`'s user.
+def crawl(
+    client, *, samples: dict | None = None, api_params: dict | None = None, api: bool = True, exports: bool = True
+) -> Crawl:
+    """GET every UI page, (with `exports`) every export linked from them and (with `api`) every API endpoint as
+    `client`'s user.
 
     A page that needs an argument no model gives is reached through a link to it on another page when there is one.
     """
@@ -227,7 +230,7 @@ def crawl(client, *, samples: dict | None = None, api_params: dict | None = None
     result = Crawl()
     targets, result.unreached = ui_targets(samples)
     links: dict[str, str] = {}
-    exports: dict[str, str] = {}
+    export_urls: dict[str, str] = {}
     for name, url in targets:
         page = _fetch(client, "page", name, url)
         result.fetched.append(page)
@@ -236,7 +239,9 @@ def crawl(client, *, samples: dict | None = None, api_params: dict | None = None
         text = page.body.decode("utf-8", "replace")
         for href in EXPORT_LINK.findall(text):
             href = unescape(href)
-            exports.setdefault(f"{name} {href.split('?')[-1]}", url.split("?")[0] + href if href[0] == "?" else href)
+            export_urls.setdefault(
+                f"{name} {href.split('?')[-1]}", url.split("?")[0] + href if href[0] == "?" else href
+            )
         for href in LINK.findall(text):
             try:
                 links.setdefault(resolve(unescape(href).split("?")[0]).view_name, unescape(href))
@@ -247,7 +252,7 @@ def crawl(client, *, samples: dict | None = None, api_params: dict | None = None
         if name in links and name not in reached:
             result.fetched.append(_fetch(client, "page", name, links[name]))
             result.unreached.pop(name, None)
-    for name, url in exports.items():
+    for name, url in export_urls.items() if exports else ():
         result.fetched.append(_fetch(client, "export", name, url))
     if api:
         endpoints, unreached = api_targets(client, api_params or {})
@@ -255,6 +260,53 @@ def crawl(client, *, samples: dict | None = None, api_params: dict | None = None
         for name, url in endpoints:
             result.fetched.append(_fetch(client, "api", name, url))
     return result
+
+
+@dataclass
+class Link:
+    url: str
+    status: int
+    found_on: str  # the URL of the first page that showed it
+
+
+def page_links(result: Crawl, per_view: int = 2) -> dict[str, str]:
+    """Every same-site link on the HTML pages the crawl opened (exports and the forbidden pages' own menus too), as
+    URL → the page it was first seen on; besides the pages the crawl opened, at most `per_view` URLs of one view, the
+    first seen (a list's hundred row links open one card view: a few of them say whether the role may open it)."""
+    from django.urls import Resolver404, resolve
+
+    links: dict[str, str] = {}
+    per: dict[str, int] = {}
+    opened = {fetched.url for fetched in result.fetched}
+    for fetched in result.fetched:
+        if fetched.kind != "page" or not fetched.content_type.startswith("text/html"):
+            continue
+        for href in LINK.findall(fetched.body.decode("utf-8", "replace")):
+            href = unescape(href)
+            if href in links or href.lstrip("/").startswith(UI_SKIPPED) or "export=" in href:
+                continue
+            try:
+                view = resolve(href.split("?")[0]).view_name
+            except Resolver404:
+                continue
+            if href not in opened:
+                if per.get(view, 0) >= per_view:
+                    continue
+                per[view] = per.get(view, 0) + 1
+            links[href] = fetched.url
+    return links
+
+
+def forbidden_links(client, result: Crawl, per_view: int = 2) -> list[Link]:
+    """The links on the crawled pages that answer 403 for `client`'s user: dead ends the page should not show."""
+    dead = []
+    # A link to a page the crawl has opened already is judged by that answer, not fetched again.
+    known = {fetched.url: fetched.status for fetched in result.fetched}
+    for url, found_on in page_links(result, per_view).items():
+        status = known[url] if url in known else client.get(url).status_code
+        if status == 403:
+            dead.append(Link(url, status, found_on))
+    return dead
 
 
 def response_text(fetched: Fetched) -> str:
