@@ -309,6 +309,78 @@ def forbidden_links(client, result: Crawl, per_view: int = 2) -> list[Link]:
     return dead
 
 
+# Numbers a browser or a script reads from the markup: in these places a localised "26,9" is not a number.
+SVG_NUMBERS = {"x", "y", "x1", "x2", "y1", "y2", "cx", "cy", "r", "rx", "ry", "width", "height", "stroke-width"}
+SVG_NUMBERS |= {"font-size", "opacity", "fill-opacity", "stroke-opacity", "offset"}
+COMMA_DECIMAL = re.compile(r"^[-+]?\d+,\d+$")
+STYLE_COMMA_DECIMAL = re.compile(r"\d,\d+\s*(?:%|px|rem|em|vh|vw)")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.strip().removesuffix("%").removesuffix("px"))
+    except ValueError:
+        return False
+    return True
+
+
+def unlocalised_markup(html: str) -> list[str]:
+    """Numbers in markup a browser or a script cannot read: an SVG attribute, a viewBox or points, an aria value, a
+    `data-*` attribute or a style with a comma decimal, or a JSON script (json_script) that does not parse."""
+    import json
+    from html.parser import HTMLParser
+
+    problems = []
+
+    class Parser(HTMLParser):
+        svg = 0
+        json_data = None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "svg":
+                self.svg += 1
+            for name, value in attrs:
+                value = value or ""
+                if self.svg and name in SVG_NUMBERS and value and not _is_number(value):
+                    problems.append(f"<{tag} {name}={value!r}>")
+                elif self.svg and name == "viewbox" and not all(_is_number(v) for v in value.split()):
+                    problems.append(f"<{tag} viewBox={value!r}>")
+                elif (
+                    self.svg
+                    and name == "points"
+                    and not all(
+                        len(pair.split(",")) == 2 and all(_is_number(v) for v in pair.split(","))
+                        for pair in value.split()
+                    )
+                ):
+                    problems.append(f"<{tag} points={value!r}>")
+                elif name.startswith("aria-value") and name != "aria-valuetext" and not _is_number(value):
+                    problems.append(f"<{tag} {name}={value!r}>")
+                elif name.startswith("data-") and COMMA_DECIMAL.match(value.strip()):
+                    problems.append(f"<{tag} {name}={value!r}>")
+                elif name == "style" and STYLE_COMMA_DECIMAL.search(value):
+                    problems.append(f"<{tag} style={value!r}>")
+            if tag == "script" and dict(attrs).get("type") == "application/json":
+                self.json_data = ""
+
+        def handle_endtag(self, tag):
+            if tag == "svg":
+                self.svg -= 1
+            if tag == "script" and self.json_data is not None:
+                try:
+                    json.loads(self.json_data)
+                except ValueError as exc:
+                    problems.append(f"JSON script: {exc}")
+                self.json_data = None
+
+        def handle_data(self, data):
+            if self.json_data is not None:
+                self.json_data += data
+
+    Parser(convert_charrefs=True).feed(html)
+    return problems
+
+
 def response_text(fetched: Fetched) -> str:
     """The text a user reads in a response: an XLSX's cells (one a line), a PDF's text, else the body decoded."""
     if "spreadsheetml" in fetched.content_type:
