@@ -10,7 +10,7 @@ on the highest-priority start page of their roles that they may open (`staff.che
 from __future__ import annotations
 
 from django.contrib.auth.mixins import AccessMixin, PermissionRequiredMixin
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve, reverse
 
 from .registry import app_modules
 
@@ -49,25 +49,15 @@ def start_entries() -> list[tuple[str, str, int, str]]:
 
 
 def start_url(user, request=None) -> str | None:
-    """The user's start page: the highest-priority START of their roles they may open, else their first menu entry.
+    """The user's start page: the highest-priority START of their roles that they may open (None when there is none).
 
     A role is the group a user belongs to (staff.roles.group_name keeps the code as the group's name).
     """
-    from .context_processors import SECTIONS, all_items
-
     roles = set(user.groups.values_list("name", flat=True))
-    candidates = sorted((e for e in start_entries() if e[0] in roles), key=lambda e: -e[2])
-    for _role, url_name, _priority, _module in candidates:
+    for _role, url_name, _priority, _module in sorted(
+        (e for e in start_entries() if e[0] in roles), key=lambda e: -e[2]
+    ):
         url = reverse(url_name)
-        if may_open(user, url, request):
-            return url
-    for item in sorted(all_items(), key=lambda i: (list(SECTIONS).index(i.section), i.order)):
-        if not user.has_perm(item.permission):
-            continue
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
-            continue
         if may_open(user, url, request):
             return url
     return None

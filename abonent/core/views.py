@@ -21,6 +21,7 @@ from django_tables2 import SingleTableMixin
 
 from .access import start_url
 from .cards import card_slots
+from .context_processors import navigation
 from .export import xlsx_response
 from .visibility import hidden_fields
 
@@ -254,11 +255,20 @@ def home(request):
     """Where a user lands after login: their role's start page (core.access.start_url)."""
     if not request.user.is_authenticated:
         return redirect("login")
-    url = start_url(request.user, request)
+    url = user_start_url(request)
     if url is None:
         # A user with no role opens nothing: say so inside the layout rather than send them to a 403.
         return permission_denied(request, None, message=_("Your account has no role yet. Ask an administrator."))
     return redirect(url)
+
+
+def user_start_url(request) -> str | None:
+    """The role's start page (core.access.start_url), else the first page of the user's menu."""
+    url = start_url(request.user, request)
+    if url is None:
+        sections = navigation(request)["nav_sections"]
+        url = sections[0]["items"][0]["url"] if sections else None
+    return url
 
 
 def permission_denied(request, exception=None, message=None):
@@ -273,7 +283,7 @@ def permission_denied(request, exception=None, message=None):
     context = {
         "message": message,
         "back_url": back,
-        "start_url": start_url(user, request) if user.is_authenticated else None,
+        "start_url": user_start_url(request) if user.is_authenticated else None,
     }
     return render(request, "core/403.html", context, status=403)
 
