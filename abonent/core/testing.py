@@ -324,9 +324,22 @@ def _is_number(text: str) -> bool:
     return True
 
 
+def _strings(data):
+    """Every string in a parsed JSON document (chart data: a number formatted for people has no place there)."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from _strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _strings(value)
+
+
 def unlocalised_markup(html: str) -> list[str]:
     """Numbers in markup a browser or a script cannot read: an SVG attribute, a viewBox or points, an aria value, a
-    `data-*` attribute or a style with a comma decimal, or a JSON script (json_script) that does not parse."""
+    `data-*` attribute or a style with a comma decimal, a JSON script (json_script) that does not parse or holds a
+    comma-decimal string."""
     import json
     from html.parser import HTMLParser
 
@@ -368,9 +381,11 @@ def unlocalised_markup(html: str) -> list[str]:
                 self.svg -= 1
             if tag == "script" and self.json_data is not None:
                 try:
-                    json.loads(self.json_data)
+                    data = json.loads(self.json_data)
                 except ValueError as exc:
                     problems.append(f"JSON script: {exc}")
+                else:
+                    problems.extend(f"JSON script: {v!r}" for v in _strings(data) if COMMA_DECIMAL.match(v))
                 self.json_data = None
 
         def handle_data(self, data):

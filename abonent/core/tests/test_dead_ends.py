@@ -44,9 +44,10 @@ def test_a_comma_decimal_in_markup_is_found():
         '<svg viewBox="0 0 300 300"><circle cx="26,9" cy="280.0" r="4"/><polyline points="1,2 3,4,5"/></svg>'
         '<div data-share="0,95" style="width: 12,5%" aria-valuenow="3"></div>'
         '<script type="application/json" id="c">{"x": 26,9}</script>'
+        '<script type="application/json" id="d">{"y": ["1,5", "январь"]}</script>'
     )
     found = unlocalised_markup(html)
-    assert len(found) == 5, found
+    assert len(found) == 6, found
     assert (
         unlocalised_markup('<svg><circle cx="26.9" cy="1" r="4"/></svg><script type="application/json">[1.5]</script>')
         == []
