@@ -270,7 +270,7 @@ class Link:
 
 
 def page_links(result: Crawl, per_view: int = 2) -> dict[str, str]:
-    """Every same-site link on the HTML pages the crawl opened (exports and the forbidden pages' own menus too), as
+    """Every same-site link but exports on the HTML pages the crawl opened (the forbidden pages' menus too), as
     URL → the page it was first seen on; besides the pages the crawl opened, at most `per_view` URLs of one view, the
     first seen (a list's hundred row links open one card view: a few of them say whether the role may open it)."""
     from django.urls import Resolver404, resolve
