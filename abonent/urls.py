@@ -47,3 +47,6 @@ urlpatterns = [
     path("api/surveys/", include("abonent.surveys.api.urls")),
     path("api/audit/", include("abonent.audit.api.urls")),
 ]
+
+# A forbidden page is a page of the site (the menu, a way back), not Django's bare "403 Forbidden".
+handler403 = "abonent.core.views.permission_denied"

@@ -13,3 +13,10 @@ PERMISSIONS = {
     "retention_manager": VIEW,
     "b2b_manager": VIEW,
 }
+
+# Start pages (core.access.start_url): the head and the analyst begin their day on the dashboard.
+START = {
+    "head_of_retention": ("analytics:dashboard", 50),
+    "analyst": ("analytics:dashboard", 50),
+    "administrator": ("analytics:dashboard", 50),
+}

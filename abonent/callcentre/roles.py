@@ -10,3 +10,6 @@ PERMISSIONS = {
     "call_centre_agent": VIEW + WORK,
     "analyst": VIEW + REPORTS,
 }
+
+# An agent's day starts with the callback in hand (their work items are the next page: worklists' START).
+START = {"call_centre_agent": ("callcentre:my_callback", 50)}

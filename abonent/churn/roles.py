@@ -30,3 +30,9 @@ PERMISSIONS = {
     "b2b_manager": VIEW_CLASSIFIER + WORK_REQUESTS + DIAGNOSTICS,
     "analyst": VIEW_CLASSIFIER + ["churn.view_disconnectionrequest"] + DIAGNOSTICS,
 }
+
+# A retention manager's day is the disconnection requests they work (a B2B manager's, after contracts' renewals).
+START = {
+    "retention_manager": ("churn:disconnectionrequest_list", 50),
+    "b2b_manager": ("churn:disconnectionrequest_list", 40),
+}

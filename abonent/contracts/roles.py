@@ -10,3 +10,6 @@ PERMISSIONS = {
     "b2b_manager": VIEW + AGITATE + WORK,
     "analyst": VIEW,
 }
+
+# The B2B account manager keeps business accounts on contract: renewals due come first.
+START = {"b2b_manager": ("contracts:renewals", 50)}

@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .access import may_open
 from .registry import app_modules
 
 # Section code -> label, in the order the navbar shows them.
@@ -51,6 +52,8 @@ def navigation(request):
         try:
             url = reverse(item.url_name)
         except NoReverseMatch:
+            continue
+        if not may_open(user, url, request):
             continue
         entries.append({"section": item.section, "label": item.label, "url": url, "active": False})
     # Only the longest matching prefix is active: /analytics/diagnostics/ is Diagnostics, not also Dashboard.

@@ -1,8 +1,8 @@
 """Contributions that each Abonent app makes to shared places, found by module name.
 
-An app adds to the menu with `menu.py` (ITEMS), to the roles with `roles.py` (PERMISSIONS), to the subscriber card
-with `panels.py` (panels()), and to the demo operator with `demo.py` (ORDER, load(), operator_models()). Shared
-files then never list the apps, so a new app costs no edit elsewhere.
+An app adds to the menu with `menu.py` (ITEMS), to the roles with `roles.py` (PERMISSIONS; START, a role's start
+page), to the subscriber card with `panels.py` (panels()), and to the demo operator with `demo.py` (ORDER, load(),
+operator_models()). Shared files then never list the apps, so a new app costs no edit elsewhere.
 """
 
 from __future__ import annotations

@@ -3,13 +3,36 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from .access import may_open
 from .visibility import hidden_fields
+
+
+class OpenableLink:
+    """A column's link (`linkify`) drawn only when the user looking may open it: else the cell's content alone."""
+
+    def __init__(self, link):
+        self.link = link
+
+    def __call__(self, content, **kwargs):
+        attrs = self.link.get_attrs(**kwargs)
+        table = kwargs.get("table")
+        request = getattr(table, "request", None)
+        user = getattr(table, "user", None) or getattr(request, "user", None)
+        if attrs["href"] is None or (user is not None and not may_open(user, attrs["href"], request)):
+            return content
+        return format_html("<a {}>{}</a>", attrs.as_html(), content)
 
 
 class RegisterTable(tables.Table):
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle"}
         template_name = "django_tables2/bootstrap5.html"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for bound in self.columns.columns.values():
+            if bound.link:
+                bound.link = OpenableLink(bound.link)
 
 
 class UserTable(RegisterTable):

@@ -217,8 +217,11 @@ def _fetch(client, kind: str, name: str, url: str) -> Fetched:
     return Fetched(kind, name, url, response.status_code, response.get("Content-Type", ""), body)
 
 
-def crawl(client, *, samples: dict | None = None, api_params: dict | None = None, api: bool = True) -> Crawl:
-    """GET every UI page, every export linked from them and (with `api`) every API endpoint as `client`'s user.
+def crawl(
+    client, *, samples: dict | None = None, api_params: dict | None = None, api: bool = True, exports: bool = True
+) -> Crawl:
+    """GET every UI page, (with `exports`) every export linked from them and (with `api`) every API endpoint as
+    `client`'s user.
 
     A page that needs an argument no model gives is reached through a link to it on another page when there is one.
     """
@@ -227,7 +230,7 @@ def crawl(client, *, samples: dict | None = None, api_params: dict | None = None
     result = Crawl()
     targets, result.unreached = ui_targets(samples)
     links: dict[str, str] = {}
-    exports: dict[str, str] = {}
+    export_urls: dict[str, str] = {}
     for name, url in targets:
         page = _fetch(client, "page", name, url)
         result.fetched.append(page)
@@ -236,7 +239,9 @@ def crawl(client, *, samples: dict | None = None, api_params: dict | None = None
         text = page.body.decode("utf-8", "replace")
         for href in EXPORT_LINK.findall(text):
             href = unescape(href)
-            exports.setdefault(f"{name} {href.split('?')[-1]}", url.split("?")[0] + href if href[0] == "?" else href)
+            export_urls.setdefault(
+                f"{name} {href.split('?')[-1]}", url.split("?")[0] + href if href[0] == "?" else href
+            )
         for href in LINK.findall(text):
             try:
                 links.setdefault(resolve(unescape(href).split("?")[0]).view_name, unescape(href))
@@ -247,7 +252,7 @@ def crawl(client, *, samples: dict | None = None, api_params: dict | None = None
         if name in links and name not in reached:
             result.fetched.append(_fetch(client, "page", name, links[name]))
             result.unreached.pop(name, None)
-    for name, url in exports.items():
+    for name, url in export_urls.items() if exports else ():
         result.fetched.append(_fetch(client, "export", name, url))
     if api:
         endpoints, unreached = api_targets(client, api_params or {})
@@ -255,6 +260,140 @@ def crawl(client, *, samples: dict | None = None, api_params: dict | None = None
         for name, url in endpoints:
             result.fetched.append(_fetch(client, "api", name, url))
     return result
+
+
+@dataclass
+class Link:
+    url: str
+    status: int
+    found_on: str  # the URL of the first page that showed it
+
+
+def page_links(result: Crawl, per_view: int = 2) -> dict[str, str]:
+    """Every same-site link but exports on the HTML pages the crawl opened (the forbidden pages' menus too), as
+    URL → the page it was first seen on; besides the pages the crawl opened, at most `per_view` URLs of one view, the
+    first seen (a list's hundred row links open one card view: a few of them say whether the role may open it)."""
+    from django.urls import Resolver404, resolve
+
+    links: dict[str, str] = {}
+    per: dict[str, int] = {}
+    opened = {fetched.url for fetched in result.fetched}
+    for fetched in result.fetched:
+        if fetched.kind != "page" or not fetched.content_type.startswith("text/html"):
+            continue
+        for href in LINK.findall(fetched.body.decode("utf-8", "replace")):
+            href = unescape(href)
+            if href in links or href.lstrip("/").startswith(UI_SKIPPED) or "export=" in href:
+                continue
+            try:
+                view = resolve(href.split("?")[0]).view_name
+            except Resolver404:
+                continue
+            if href not in opened:
+                if per.get(view, 0) >= per_view:
+                    continue
+                per[view] = per.get(view, 0) + 1
+            links[href] = fetched.url
+    return links
+
+
+def forbidden_links(client, result: Crawl, per_view: int = 2) -> list[Link]:
+    """The links on the crawled pages that answer 403 for `client`'s user: dead ends the page should not show."""
+    dead = []
+    # A link to a page the crawl has opened already is judged by that answer, not fetched again.
+    known = {fetched.url: fetched.status for fetched in result.fetched}
+    for url, found_on in page_links(result, per_view).items():
+        status = known[url] if url in known else client.get(url).status_code
+        if status == 403:
+            dead.append(Link(url, status, found_on))
+    return dead
+
+
+# Numbers a browser or a script reads from the markup: in these places a localised "26,9" is not a number.
+SVG_NUMBERS = {"x", "y", "x1", "x2", "y1", "y2", "cx", "cy", "r", "rx", "ry", "width", "height", "stroke-width"}
+SVG_NUMBERS |= {"font-size", "opacity", "fill-opacity", "stroke-opacity", "offset"}
+COMMA_DECIMAL = re.compile(r"^[-+]?\d+,\d+$")
+STYLE_COMMA_DECIMAL = re.compile(r"\d,\d+\s*(?:%|px|rem|em|vh|vw)")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.strip().removesuffix("%").removesuffix("px"))
+    except ValueError:
+        return False
+    return True
+
+
+def _strings(data):
+    """Every string in a parsed JSON document (chart data: a number formatted for people has no place there)."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from _strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _strings(value)
+
+
+def unlocalised_markup(html: str) -> list[str]:
+    """Numbers in markup a browser or a script cannot read: an SVG attribute, a viewBox or points, an aria value, a
+    `data-*` attribute or a style with a comma decimal, a JSON script (json_script) that does not parse or holds a
+    comma-decimal string."""
+    import json
+    from html.parser import HTMLParser
+
+    problems = []
+
+    class Parser(HTMLParser):
+        svg = 0
+        json_data = None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "svg":
+                self.svg += 1
+            for name, value in attrs:
+                value = value or ""
+                if self.svg and name in SVG_NUMBERS and value and not _is_number(value):
+                    problems.append(f"<{tag} {name}={value!r}>")
+                elif self.svg and name == "viewbox" and not all(_is_number(v) for v in value.split()):
+                    problems.append(f"<{tag} viewBox={value!r}>")
+                elif (
+                    self.svg
+                    and name == "points"
+                    and not all(
+                        len(pair.split(",")) == 2 and all(_is_number(v) for v in pair.split(","))
+                        for pair in value.split()
+                    )
+                ):
+                    problems.append(f"<{tag} points={value!r}>")
+                elif name.startswith("aria-value") and name != "aria-valuetext" and not _is_number(value):
+                    problems.append(f"<{tag} {name}={value!r}>")
+                elif name.startswith("data-") and COMMA_DECIMAL.match(value.strip()):
+                    problems.append(f"<{tag} {name}={value!r}>")
+                elif name == "style" and STYLE_COMMA_DECIMAL.search(value):
+                    problems.append(f"<{tag} style={value!r}>")
+            if tag == "script" and dict(attrs).get("type") == "application/json":
+                self.json_data = ""
+
+        def handle_endtag(self, tag):
+            if tag == "svg":
+                self.svg -= 1
+            if tag == "script" and self.json_data is not None:
+                try:
+                    data = json.loads(self.json_data)
+                except ValueError as exc:
+                    problems.append(f"JSON script: {exc}")
+                else:
+                    problems.extend(f"JSON script: {v!r}" for v in _strings(data) if COMMA_DECIMAL.match(v))
+                self.json_data = None
+
+        def handle_data(self, data):
+            if self.json_data is not None:
+                self.json_data += data
+
+    Parser(convert_charrefs=True).feed(html)
+    return problems
 
 
 def response_text(fetched: Fetched) -> str:

@@ -9,16 +9,19 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import generic
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from .access import start_url
 from .cards import card_slots
+from .context_processors import navigation
 from .export import xlsx_response
 from .visibility import hidden_fields
 
@@ -265,14 +268,40 @@ class RetireView(ObjectDeleteView):
 
 
 def home(request):
-    """Where a user lands after login: the head's dashboard if they may see it, else their register."""
+    """Where a user lands after login: their role's start page (core.access.start_url)."""
     if not request.user.is_authenticated:
         return redirect("login")
-    if request.user.has_perm("churn.view_diagnostics"):
-        return redirect("analytics:dashboard")
-    if request.user.has_perm("churn.view_disconnectionrequest"):
-        return redirect("churn:disconnectionrequest_list")
-    return redirect("subscribers:subscriber_list")
+    url = user_start_url(request)
+    if url is None:
+        # A user with no role opens nothing: say so inside the layout rather than send them to a 403.
+        return permission_denied(request, None, message=_("Your account has no role yet. Ask an administrator."))
+    return redirect(url)
+
+
+def user_start_url(request) -> str | None:
+    """The role's start page (core.access.start_url), else the first page of the user's menu."""
+    url = start_url(request.user, request)
+    if url is None:
+        sections = navigation(request)["nav_sections"]
+        url = sections[0]["items"][0]["url"] if sections else None
+    return url
+
+
+def permission_denied(request, exception=None, message=None):
+    """The 403 page (handler403, also for PermissionDenied raised in a view): inside the layout, with the menu and a
+    way back; the API answers in JSON as DRF does."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("You do not have permission to perform this action.")}, status=403)
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) or back.endswith(request.path):
+        back = ""
+    user = request.user
+    context = {
+        "message": message,
+        "back_url": back,
+        "start_url": user_start_url(request) if user.is_authenticated else None,
+    }
+    return render(request, "core/403.html", context, status=403)
 
 
 def login_locked_out(request, credentials, *args, **kwargs):

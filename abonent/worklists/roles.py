@@ -22,3 +22,10 @@ PERMISSIONS = {
     "b2b_manager": VIEW + WORK + [p for p in lists() if p != "worklists.work_warm"],
     "analyst": VIEW,
 }
+
+# The debt agent works blocked and non-paying subscribers: the warm list is their day's work.
+START = {
+    "call_centre_agent": ("worklists:my_work", 40),
+    "debt_agent": ("worklists:warm", 50),
+    "retention_manager": ("worklists:my_work", 40),
+}

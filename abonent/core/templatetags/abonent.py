@@ -2,10 +2,29 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from abonent.core.access import may_open
+
 register = template.Library()
+
+
+@register.filter
+def openable(url, user) -> bool:
+    """`{% if url|openable:user %}`: the user may open the page behind `url` (core.access.may_open)."""
+    return bool(url) and may_open(user, str(url))
+
+
+@register.simple_tag(takes_context=True)
+def link(context, url, text, **attrs):
+    """`{% link url text class="…" %}`: a link when the user may open `url`, else `text` alone (no dead end)."""
+    request = context.get("request")
+    user = context.get("user") or getattr(request, "user", None)
+    if not url or (user is not None and not may_open(user, str(url), request)):
+        return conditional_escape(text)
+    extra = format_html_join("", ' {}="{}"', ((name.rstrip("_"), value) for name, value in attrs.items()))
+    return format_html('<a href="{}"{}>{}</a>', url, extra, text)
 
 
 @register.filter
