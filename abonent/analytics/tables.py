@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from abonent.core.tables import RegisterTable
+from abonent.core.tables import NumberColumn, RegisterTable
 
 from .models import CompetitorTariff
 
@@ -9,8 +9,8 @@ from .models import CompetitorTariff
 class CompetitorTariffTable(RegisterTable):
     competitor = tables.Column(linkify=True)
     name = tables.Column(linkify=True)
-    speed_mbps = tables.Column(attrs={"td": {"class": "num"}})
-    price = tables.Column(attrs={"td": {"class": "num"}})
+    speed_mbps = NumberColumn()
+    price = NumberColumn()
     price_per_mbps = tables.Column(verbose_name=_("RUB per Mbit/s"), orderable=False, attrs={"td": {"class": "num"}})
 
     class Meta(RegisterTable.Meta):

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from abonent.core.tables import ChoiceBadgeColumn, RegisterTable, UserTable
+from abonent.core.tables import ChoiceBadgeColumn, NumberColumn, RegisterTable, UserTable
 from abonent.subscribers.tables import PhoneColumn
 
 from .choices import CallOutcome
@@ -42,7 +42,7 @@ class CallTable(UserTable):
 
 
 class CallTypeTable(RegisterTable):
-    order = tables.Column(attrs={"td": {"class": "num"}})
+    order = NumberColumn()
     code = tables.Column(linkify=True)
     name = tables.Column(verbose_name=_("Name"), accessor="name", order_by=("name_ru",), linkify=True)
 
@@ -52,7 +52,7 @@ class CallTypeTable(RegisterTable):
 
 
 class CallTypeRuleTable(RegisterTable):
-    order = tables.Column(attrs={"td": {"class": "num"}})
+    order = NumberColumn()
     value = tables.Column(linkify=True)
 
     class Meta(RegisterTable.Meta):

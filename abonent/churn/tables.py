@@ -1,14 +1,14 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from abonent.core.tables import ChoiceBadgeColumn, RegisterTable
+from abonent.core.tables import ChoiceBadgeColumn, NumberColumn, RegisterTable
 
 from .choices import RequestStatus
 from .models import ChurnReason, DisconnectionRequest, ReasonGroup, Script
 
 
 class ReasonGroupTable(RegisterTable):
-    order = tables.Column(attrs={"td": {"class": "num"}})
+    order = NumberColumn()
     code = tables.Column(linkify=True)
     name = tables.Column(verbose_name=_("Name"), accessor="name", order_by=("name_ru",), linkify=True)
 
@@ -21,7 +21,7 @@ class ChurnReasonTable(RegisterTable):
     code = tables.Column(linkify=True)
     name = tables.Column(verbose_name=_("Name"), accessor="name", order_by=("name_ru",), linkify=True)
     group = tables.Column(order_by=("group__order",))
-    norm_percent = tables.Column(attrs={"td": {"class": "num"}})
+    norm_percent = NumberColumn()
 
     class Meta(RegisterTable.Meta):
         model = ChurnReason

@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from abonent.core.tables import ChoiceBadgeColumn, RegisterTable, UserTable
+from abonent.core.tables import ChoiceBadgeColumn, NumberColumn, RegisterTable, UserTable
 from abonent.subscribers.models import Subscriber
 
 from .choices import AgitationAnswer, ContractStatus
@@ -10,8 +10,8 @@ from .models import Agitation, AnnualContract, ContractOffer
 
 class ContractOfferTable(UserTable):
     name = tables.Column(linkify=True)
-    cost_monthly = tables.Column(attrs={"td": {"class": "num"}})
-    min_arpu = tables.Column(attrs={"td": {"class": "num"}})
+    cost_monthly = NumberColumn()
+    min_arpu = NumberColumn()
 
     class Meta(RegisterTable.Meta):
         model = ContractOffer
@@ -45,7 +45,7 @@ class AnnualContractTable(UserTable):
     account = tables.Column(verbose_name=_("Account number"), accessor="subscriber__external_id")
     subscriber_name = tables.Column(verbose_name=_("Subscriber"), accessor="subscriber__name")
     status = ChoiceBadgeColumn(ContractStatus)
-    cost_monthly = tables.Column(attrs={"td": {"class": "num"}})
+    cost_monthly = NumberColumn()
 
     class Meta(RegisterTable.Meta):
         model = AnnualContract
@@ -71,7 +71,7 @@ class EligibleTable(RegisterTable):
     service_type = tables.Column()
     connected_on = tables.DateColumn(format="d.m.Y")
     tariff = tables.Column()
-    arpu = tables.Column(attrs={"td": {"class": "num"}})
+    arpu = NumberColumn()
     last_offered_at = tables.DateTimeColumn(verbose_name=_("Last offered"), format="d.m.Y", orderable=True)
     last_answer = tables.Column(verbose_name=_("Last answer"))
     offer = tables.TemplateColumn(

@@ -1,7 +1,12 @@
 """Base table of every register, and the columns registers share."""
 
+from decimal import Decimal
+
 import django_tables2 as tables
+from django.db import models
+from django.utils.formats import number_format
 from django.utils.html import format_html
+from django_tables2.columns import library
 
 from .access import may_open
 from .visibility import hidden_fields
@@ -63,6 +68,34 @@ class ChoiceBadgeColumn(tables.Column):
         raw = getattr(record, bound_column.accessor.split(".")[-1], None) if "." not in bound_column.accessor else None
         color = self.choices_class.color_of(raw)
         return format_html('<span class="badge text-bg-{}">{}</span>', color, value)
+
+    def value(self, value, **kwargs):
+        return value
+
+
+@library.register
+class NumberColumn(tables.Column):
+    """A number of a model field (a fee, an amount, a count) with the language's thousands separator: «17 900,00».
+
+    Registered with django-tables2, so every table's decimal, integer and float fields get it with no declaration;
+    ids stay as they are. The export keeps the number itself (an Excel number cell, not a text).
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def from_field(cls, field, **kwargs):
+        numeric = (models.DecimalField, models.IntegerField, models.FloatField)
+        if isinstance(field, numeric) and not isinstance(field, models.AutoField) and not field.choices:
+            return cls(**kwargs)
+        return None
+
+    def render(self, value):
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            return number_format(value, force_grouping=True)
+        return value
 
     def value(self, value, **kwargs):
         return value

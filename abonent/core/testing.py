@@ -430,3 +430,73 @@ def phones_in(text: str, known: set[str]) -> set[str]:
             if number is not None:
                 found.add(number)
     return found
+
+
+# A number of five digits or more with no thousands separator, as a text on a page: 145000,00 or 13741.
+BARE_NUMBER = re.compile(r"(?<![\w.,\-/:#№])\d{5,}(?:[.,]\d+)?(?![\w.,/:\-])")
+
+
+def choice_codes() -> set[str]:
+    """Every stored value of the project's choices that reads differently from its label (`bundle`, `ui`…)."""
+    from django.apps import apps as django_apps
+    from django.db import models as dj_models
+
+    codes = set()
+    for model in django_apps.get_models():
+        if not model.__module__.startswith("abonent."):
+            continue
+        for model_field in model._meta.concrete_fields:
+            if (
+                isinstance(model_field, dj_models.CharField)
+                and model_field.choices
+                and not callable(model_field.choices)
+            ):
+                for value, label in model_field.flatchoices:
+                    if isinstance(value, str) and value and value != str(label) and re.fullmatch(r"[a-z_]+", value):
+                        codes.add(value)
+    return codes
+
+
+def unformatted_text(html: str, codes: set[str]) -> list[str]:
+    """Texts of a page a reader should not meet: a choice shown by its stored code instead of its label, and an
+    amount over 9 999 written without thousands separators (145000,00; in a numeric cell also 13741). Scripts,
+    styles, links, forms and <code> are not read: account numbers and ids are names, not amounts."""
+    from html.parser import HTMLParser
+
+    problems = []
+    skipped = ("script", "style", "code", "a", "textarea", "select", "option", "title", "label")
+
+    class Parser(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.stack: list[tuple[str, bool]] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag in VOID_TAGS:
+                return
+            classes = (dict(attrs).get("class") or "").split()
+            numeric = "num" in classes or "text-end" in classes or (bool(self.stack) and self.stack[-1][1])
+            self.stack.append((tag, numeric))
+
+        def handle_endtag(self, tag):
+            while self.stack:
+                if self.stack.pop()[0] == tag:
+                    break
+
+        def handle_data(self, data):
+            text = data.strip()
+            if not text or any(t in skipped for t, _n in self.stack):
+                return
+            words = [w for w in re.split(r"[\s,/]+", text) if w]
+            if words and all(w in codes for w in words):
+                problems.append(f"a code, not its label: {text!r}")
+            numeric = bool(self.stack) and self.stack[-1][1]
+            for match in BARE_NUMBER.finditer(text):
+                if numeric or re.search(r"[.,]\d", match.group(0)):
+                    problems.append(f"no thousands separator: {match.group(0)!r} in {text[:60]!r}")
+
+    Parser().feed(html)
+    return problems
+
+
+VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

@@ -4,6 +4,8 @@ A register view names its model, table, filterset and form; permissions follow t
 (view/add/change/delete), lists export to XLSX with the current filter, and detail pages show history.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
@@ -13,6 +15,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import generic
@@ -198,6 +201,8 @@ def _display(obj, field, value):
             return str(field.related_model.objects.get(pk=value))
         except field.related_model.DoesNotExist:
             return value
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return number_format(value, force_grouping=True)
     return value
 
 

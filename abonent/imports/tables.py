@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from abonent.core.tables import ChoiceBadgeColumn, RegisterTable
+from abonent.core.tables import ChoiceBadgeColumn, NumberColumn, RegisterTable
 
 from .choices import ImportStatus
 from .models import ImportRun
@@ -15,7 +15,7 @@ class ImportRunTable(RegisterTable):
     rows_added = tables.Column(verbose_name=_("added"), attrs={"td": {"class": "num"}})
     rows_updated = tables.Column(verbose_name=_("updated"), attrs={"td": {"class": "num"}})
     rows_unchanged = tables.Column(verbose_name=_("unchanged"), attrs={"td": {"class": "num"}})
-    error_count = tables.Column(attrs={"td": {"class": "num"}})
+    error_count = NumberColumn()
 
     class Meta(RegisterTable.Meta):
         model = ImportRun

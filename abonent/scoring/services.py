@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from abonent.subscribers.models import MonthlyCharge, Payment, Subscriber, Usage
 
@@ -27,6 +28,8 @@ from .features import FEATURES, NO_DATA_DAYS, History, features_at, labels
 from .loader import load_history
 from .models import RiskScore, ScoringModel, ScoringRun
 
+# Stages are stored and sent in English (the API's run.stage); pages show them translated.
+TRAINING_STAGE = {90: gettext_noop("training the 90-day model"), 30: gettext_noop("training the 30-day model")}
 logger = logging.getLogger(__name__)
 
 SNAPSHOTS = 9  # monthly scoring dates the model learns from
@@ -190,7 +193,7 @@ def train_models(
     cache: dict = {}
     for step, horizon in enumerate((Horizon.DAYS_90, Horizon.DAYS_30)):
         if progress:
-            progress(10 + 30 * step, f"training the {horizon}-day model")
+            progress(10 + 30 * step, TRAINING_STAGE[int(horizon)])
         results[int(horizon)] = train_one(history, today, int(horizon), dates, cache)
     trained = {}
     for horizon, (result, kind) in results.items():
@@ -335,7 +338,7 @@ def score_base(history: History, as_of: dt.date, run: ScoringRun, progress: Prog
     if 90 not in models:
         raise ValueError("no trained model: run with training first")
     if progress:
-        progress(70, "computing features")
+        progress(70, gettext_noop("computing features"))
     features = features_at(history, as_of)
     # The base as of D by the dates, not today's status: a run for a past date scores those who have left since
     # (the track record needs them); a disconnected subscriber without a date is left out.
@@ -346,14 +349,14 @@ def score_base(history: History, as_of: dt.date, run: ScoringRun, progress: Prog
     )
     features = features.filter(pl.col("subscriber_id").is_in(list(live)))
     if progress:
-        progress(80, "scoring")
+        progress(80, gettext_noop("scoring"))
     scored = score_frame(features, models)
     active = set(Subscriber.objects.filter(status="active").values_list("pk", flat=True))
     with translation.override("ru"):
         hidden = hidden_reasons(scored.frame)
         texts = [[{**f, "text": learning.describe(f["feature"], f["value"])} for f in row] for row in scored.factors]
     if progress:
-        progress(90, "saving scores")
+        progress(90, gettext_noop("saving scores"))
     rows = scored.frame.select("subscriber_id", "probability", "probability_30", "band", "rank").rows()
     objs = []
     with transaction.atomic():
@@ -402,13 +405,13 @@ def execute_run(run: ScoringRun, progress: Progress | None = None) -> ScoringRun
     try:
         as_of = run.scored_on
         train = run.train or 90 not in current_models()
-        report(2, "loading history")
+        report(2, gettext_noop("loading history"))
         since = snapshot_dates(as_of)[0] if train else as_of
         history = load_history(until=as_of, since=since)
         if train:
             train_models(history, as_of, user=run.user, progress=report)
         scored = score_base(history, as_of, run, progress=report)
-        report(100, "done")
+        report(100, gettext_noop("done"))
         actions.succeed_run(run, scored=scored)
     except Exception as exc:  # the run records the failure; the worker must not die silently
         logger.exception("scoring run %s failed", run.pk)

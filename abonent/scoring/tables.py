@@ -3,7 +3,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from abonent.core.tables import ChoiceBadgeColumn, RegisterTable
+from abonent.core.tables import ChoiceBadgeColumn, NumberColumn, RegisterTable
 from abonent.core.templatetags.abonent import pct
 
 from .choices import RiskBand, RunStatus
@@ -24,7 +24,7 @@ class RiskScoreTable(RegisterTable):
     probability_30 = tables.Column(verbose_name=_("Risk, 30 days"), attrs={"td": {"class": "num"}})
     band = ChoiceBadgeColumn(RiskBand)
     factors = tables.Column(verbose_name=_("Top factors"), orderable=False)
-    arpu = tables.Column(attrs={"td": {"class": "num"}})
+    arpu = NumberColumn()
     revenue_at_risk = tables.Column(
         verbose_name=_("Revenue at risk, a year"),
         accessor="revenue_at_risk",

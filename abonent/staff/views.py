@@ -5,6 +5,7 @@ from abonent.core.views import ObjectDetailView, ObjectEditView, ObjectListView
 from .filtersets import EmployeeFilterSet, TimeEntryFilterSet
 from .forms import EmployeeForm
 from .models import Employee, TimeEntry
+from .roles import role_label
 from .tables import EmployeeTable, TimeEntryTable
 
 
@@ -20,6 +21,7 @@ class EmployeeDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["time_entries"] = TimeEntry.objects.filter(user=self.object.user).order_by("-date", "-pk")[:20]
+        context["roles"] = [role_label(g.name) for g in self.object.user.groups.all()]
         return context
 
 

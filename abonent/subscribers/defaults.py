@@ -105,7 +105,13 @@ def export_service_kinds() -> str:
     """The current register (archived kinds included) as YAML in the shape :func:`load_service_kinds` reads."""
     ServiceKind = global_apps.get_model("subscribers", "ServiceKind")
     rows = [{c: getattr(kind, c) for c in COLUMNS} for kind in ServiceKind.objects.order_by("order", "code")]
-    return yaml.safe_dump({SECTION: rows}, allow_unicode=True, sort_keys=False, width=120)
+    return HEADER + yaml.safe_dump({SECTION: rows}, allow_unicode=True, sort_keys=False, width=120)
+
+
+HEADER = (
+    "# The service types register (Settings → Service types). Key: the code, stored in tariffs and subscribers.\n"
+    "# aliases: other words an import file may write for the type (its code and names are always accepted).\n"
+)
 
 
 # The contribution read by `abonent load_defaults` / `export_defaults`: file stem → (load, export).

@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from abonent.core.tables import ChoiceBadgeColumn, RegisterTable, UserTable
+from abonent.core.tables import ChoiceBadgeColumn, NumberColumn, RegisterTable, UserTable
 
 from .choices import SubscriberStatus
 from .models import Payment, SavedSegment, ServiceKind, Subscriber, Tariff
@@ -30,7 +30,7 @@ class SubscriberTable(UserTable):
     status = ChoiceBadgeColumn(SubscriberStatus)
     address = tables.Column(verbose_name=_("address"), orderable=False, empty_values=())
     phones = PhoneColumn(verbose_name=_("phones"), orderable=False)
-    arpu = tables.Column(attrs={"td": {"class": "num"}})
+    arpu = NumberColumn()
 
     class Meta(RegisterTable.Meta):
         model = Subscriber
@@ -51,7 +51,7 @@ class SubscriberTable(UserTable):
 
 
 class ServiceKindTable(RegisterTable):
-    order = tables.Column(attrs={"td": {"class": "num"}})
+    order = NumberColumn()
     code = tables.Column(linkify=True)
     name = tables.Column(verbose_name=_("Name"), accessor="name", order_by=("name_ru",), linkify=True)
 
@@ -62,7 +62,7 @@ class ServiceKindTable(RegisterTable):
 
 class TariffTable(RegisterTable):
     code = tables.Column(linkify=True)
-    monthly_fee = tables.Column(attrs={"td": {"class": "num"}})
+    monthly_fee = NumberColumn()
 
     class Meta(RegisterTable.Meta):
         model = Tariff

@@ -1,6 +1,7 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
+from django.db.models import SlugField
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -42,20 +43,34 @@ def fields(obj, hidden=()) -> list[dict]:
         if field.name in ("id", "import_run") or field.name in (hidden or ()):
             continue
         display = getattr(obj, f"get_{field.name}_display", None)
-        rows.append({"label": field.verbose_name, "value": display() if display else getattr(obj, field.name)})
+        rows.append(
+            {
+                "label": field.verbose_name,
+                "value": display() if display else readable_number(getattr(obj, field.name)),
+                # A code (a slug the operator types, a billing id) reads as a code, not as a word of the page.
+                "is_code": isinstance(field, SlugField) or field.name in ("code", "external_id"),
+            }
+        )
     return rows
+
+
+@register.filter
+def amount(value, digits: int = 0) -> str:
+    """An amount where the column names its unit: rounded, with the thousands separator: «13 742»."""
+    if value in (None, ""):
+        return "—"
+    try:
+        rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-int(digits)), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return str(value)
+    return number_format(rounded, decimal_pos=int(digits), force_grouping=True)
 
 
 @register.filter
 def money(value, digits: int = 0) -> str:
     """An amount in roubles, rounded, with the locale's thousands separator: `13741.91|money` → «13 742 ₽»."""
-    if value in (None, ""):
-        return "—"
-    try:
-        amount = Decimal(str(value)).quantize(Decimal(1).scaleb(-int(digits)), rounding=ROUND_HALF_UP)
-    except InvalidOperation:
-        return str(value)
-    return f"{number_format(amount, decimal_pos=int(digits), force_grouping=True)}\u00a0₽"
+    text = amount(value, digits)
+    return text if text == "—" else f"{text}\u00a0₽"
 
 
 @register.filter
@@ -89,3 +104,10 @@ def badge(value, color: str = "secondary"):
 @register.simple_tag
 def choice_color(choices_class_colors: dict, value) -> str:
     return choices_class_colors.get(value, "secondary")
+
+
+def readable_number(value):
+    """A number as a reader sees it (thousands separator, the language's decimal mark); anything else as it is."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return number_format(value, force_grouping=True)
+    return value

@@ -17,6 +17,7 @@ SHIPPED = {
     "processes/forms",
     "calls/call_types",
     "audit/targets",
+    "subscribers/service_kinds",
 }
 
 
