@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from abonent.callcentre.models import CallbackAttempt
 from abonent.churn.choices import OfferAnswer
-from abonent.churn.kept import count_kept, kept_share
+from abonent.churn.kept import count_kept_by, kept_share
 from abonent.churn.models import DisconnectionRequest
 from abonent.churn.services import month_start, next_month
 from abonent.retention.choices import BonusBasis
@@ -185,11 +185,10 @@ def _requests_worked(rows: dict[int, Row], first: dt.date, last: dt.date) -> Non
 
 
 def _closed(rows: dict[int, Row], first: dt.date, last: dt.date) -> None:
-    for row in rows.values():
-        # churn.kept is the one definition of kept and decided: the manager's requests closed in the period.
-        mine = DisconnectionRequest.objects.filter(closed_by_id=row.user_id, **between("closed_at", first, last))
-        closed = count_kept(mine)
-        row.kept, row.disconnected = closed.kept, closed.disconnected
+    # churn.kept is the one definition of kept and decided: the manager's requests closed in the period.
+    closed = DisconnectionRequest.objects.filter(closed_by_id__in=list(rows), **between("closed_at", first, last))
+    for user_id, counted in count_kept_by(closed, "closed_by_id").items():
+        rows[user_id].kept, rows[user_id].disconnected = counted.kept, counted.disconnected
 
 
 def _offers(rows: dict[int, Row], first: dt.date, last: dt.date) -> None:
