@@ -233,11 +233,10 @@ def _callbacks(rows: dict[int, Row], first: dt.date, last: dt.date) -> None:
 def _monthly_targets(users: list, month: dt.date, as_of: dt.date) -> dict[int, tuple[Decimal, str]]:
     """Each manager's plan for the whole month: a personal scheme target, else the month's plan shared evenly among
     the managers who worked requests that month (up to the as-of day: later steps are not known on it)."""
+    # The role's active scheme as the bonuses read it (the newest wins); only a personal one sets a target.
+    schemes = {s.role: s for s in BonusScheme.objects.filter(is_active=True).order_by("pk")}
     schemes = {
-        s.role: s
-        for s in BonusScheme.objects.filter(
-            is_active=True, basis=BonusBasis.PERSONAL, personal_target__isnull=False
-        ).order_by("-pk")
+        role: s for role, s in schemes.items() if s.basis == BonusBasis.PERSONAL and s.personal_target is not None
     }
     plan = RetentionPlan.objects.filter(month=month).first()
     last = min(next_month(month) - dt.timedelta(days=1), as_of)
