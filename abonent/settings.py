@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "abonent.contracts",
     "abonent.worklists",
     "abonent.scoring",
+    "abonent.performance",
     "abonent.surveys",
     "abonent.audit",
     "abonent.analytics",

@@ -54,3 +54,17 @@ def count_kept(queryset: QuerySet) -> KeptCount:
         withdrawn=Count("pk", filter=Q(status=RequestStatus.WITHDRAWN)),
     )
     return KeptCount(counts["kept"], counts["disconnected"], counts["withdrawn"])
+
+
+def count_kept_by(queryset: QuerySet, field: str) -> dict:
+    """`count_kept` per value of `field` (a manager, a month…), in one grouped query: {value: KeptCount}."""
+    rows = (
+        queryset.order_by()
+        .values(field)
+        .annotate(
+            kept=Count("pk", filter=Q(status__in=KEPT)),
+            disconnected=Count("pk", filter=Q(status=RequestStatus.DISCONNECTED)),
+            withdrawn=Count("pk", filter=Q(status=RequestStatus.WITHDRAWN)),
+        )
+    )
+    return {row[field]: KeptCount(row["kept"], row["disconnected"], row["withdrawn"]) for row in rows}

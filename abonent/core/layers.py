@@ -28,7 +28,7 @@ TIERS: list[list[str]] = [
     ["imports"],  # the import machinery (it loads the classifier of churn too)
     ["demo", "tickets", "calls", "debts"],  # the demo runner; sources loaded through imports; receivables
     ["worklists", "callcentre", "retention", "audit", "analytics"],  # work on requests and calls
-    ["scoring", "contracts", "processes"],  # built on worklists and retention offers
+    ["scoring", "contracts", "processes", "performance"],  # built on worklists, retention and callcentre
     ["surveys"],  # feeds scoring and worklists
 ]
 

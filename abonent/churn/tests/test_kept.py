@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from abonent.churn.choices import RequestStatus
-from abonent.churn.kept import DECIDED, KEPT, KeptCount, count_kept, kept_share
+from abonent.churn.kept import DECIDED, KEPT, KeptCount, count_kept, count_kept_by, kept_share
 from abonent.churn.models import DisconnectionRequest
 from abonent.churn.services import month_start, next_month
 
@@ -42,6 +42,15 @@ def test_count_kept_leaves_withdrawn_and_open_requests_out(requests, django_asse
     assert counts == KeptCount(kept=4, disconnected=2, withdrawn=3)
     assert counts.decided == 6 and counts.share == kept_share(4, 2)
     assert count_kept(DisconnectionRequest.objects.filter(status=RequestStatus.WITHDRAWN)).share is None
+
+
+def test_count_kept_by_groups_in_one_query(requests, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        by_status = count_kept_by(DisconnectionRequest.objects.all(), "status")
+    assert by_status["retained"] == KeptCount(kept=2, disconnected=0, withdrawn=0)
+    assert by_status["withdrawn"] == KeptCount(kept=0, disconnected=0, withdrawn=3)
+    assert by_status["offer_made"].decided == 0
+    assert sum(c.kept for c in by_status.values()) == count_kept(DisconnectionRequest.objects.all()).kept
 
 
 def test_diagnostics_and_audit_give_the_same_share(requests):
