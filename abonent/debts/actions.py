@@ -13,7 +13,7 @@ from abonent.core.actions import TransitionError, save_with_history
 from abonent.subscribers.models import Payment
 
 from .choices import PromiseStatus
-from .models import PromiseToPay
+from .models import DebtExemption, PromiseToPay
 
 
 def record_promise(*, subscriber, amount: Decimal, due_date: dt.date, user, **fields) -> PromiseToPay:
@@ -21,6 +21,14 @@ def record_promise(*, subscriber, amount: Decimal, due_date: dt.date, user, **fi
     promise.full_clean()
     save_with_history(promise, user)
     return promise
+
+
+def grant_exemption(*, subscriber, kind: str, reason: str, user, until: dt.date | None = None) -> DebtExemption:
+    """The head exempts an account from blocking; who approved and when is recorded."""
+    exemption = DebtExemption(subscriber=subscriber, kind=kind, reason=reason, until=until, approved_by=user)
+    exemption.full_clean()
+    save_with_history(exemption, user)
+    return exemption
 
 
 def check_promise(promise: PromiseToPay, *, today: dt.date, user=None) -> PromiseToPay:

@@ -8,3 +8,8 @@ class PromiseStatus(ChoiceSet):
     KEPT = "kept", _("Kept"), "success"
     PARTLY_KEPT = "partly_kept", _("Partly kept"), "warning"
     BROKEN = "broken", _("Broken"), "danger"
+
+
+class ExemptionKind(ChoiceSet):
+    NEVER_BLOCK = "never_block", _("Never block"), "danger"
+    POSTPONE = "postpone", _("Postpone until the date"), "warning"

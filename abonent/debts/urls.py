@@ -1,7 +1,5 @@
-from abonent.core.urls import register_urls
-
-from . import views
+from .views import exemptions, promises
 
 app_name = "debts"
 
-urlpatterns = register_urls("promises", views, "PromiseToPay")
+urlpatterns = [*promises.urls(), *exemptions.urls()]

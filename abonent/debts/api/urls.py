@@ -1,9 +1,7 @@
-from rest_framework.routers import DefaultRouter
+from abonent.core.registers import register_api_urls
 
-from . import views
+from ..views import exemptions, promises
 
 app_name = "debts-api"
 
-router = DefaultRouter()
-router.register("promises", views.PromiseToPayViewSet)
-urlpatterns = router.urls
+urlpatterns = register_api_urls(promises, exemptions)
