@@ -83,11 +83,11 @@ def naive_take(user):
     from django.db import transaction
     from django.utils import timezone
 
-    from abonent.callcentre import services
+    from abonent.callcentre import queries
     from abonent.callcentre.models import CallbackTask
 
     with transaction.atomic():
-        task = services.queue().first()
+        task = queries.queue().first()
         if task is None:
             return None
         CallbackTask.objects.filter(pk=task.pk).update(status="assigned", assigned_to=user, assigned_at=timezone.now())

@@ -10,13 +10,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from abonent.core.actions import TransitionError, save_with_history, sync_copy
+from abonent.core.actions import TransitionError, history_insert_sql, save_with_history, sync_copy, update_with_history
 from abonent.staff.services import record_time
 
 from . import queries
@@ -47,26 +48,43 @@ def _lock_agent(user) -> None:
     get_user_model().objects.select_for_update(no_key=True).filter(pk=user.pk).values_list("pk").first()
 
 
-@transaction.atomic
 def take_next(user, *, now: dt.datetime | None = None) -> CallbackTask | None:
     """Give the agent one task: the one they already hold, else the head of the queue; None when it is empty.
 
     Two agents never get the same task, and one agent never holds two (docs/decisions/0006-one-callback-per-agent.md).
-    On PostgreSQL the agent's row is locked first, so one agent's concurrent calls run one after another, and the
-    head of the queue is read with `FOR UPDATE SKIP LOCKED`, so different agents each lock a different row without
-    waiting for one another. Elsewhere (SQLite) a compare-and-set UPDATE … WHERE status = 'open' claims the row; a
-    lost race moves on to the next candidate. The partial unique constraint "one taken task per agent" backs both.
+    On PostgreSQL one statement (one round trip, its own transaction) returns the task the agent holds or claims the
+    head of the queue read with `FOR UPDATE SKIP LOCKED`, so agents each lock a different row without waiting for
+    one another, and writes the claim's history row. Two concurrent calls of one agent may both see no held task:
+    the second claim then breaks the partial unique constraint "one taken task per agent" (it waits for the first
+    to commit), is rolled back and retried, and the retry returns the task the first call claimed. Elsewhere
+    (SQLite) the agent's row is locked, then a compare-and-set UPDATE … WHERE status = 'open' claims the row; a lost
+    race moves on to the next candidate.
     """
     now = now or timezone.now()
+    if connection.vendor == "postgresql":
+        return _take_next_postgresql(user, now)
+    with transaction.atomic():
+        return _take_next_locking(user, now)
+
+
+def _take_next_postgresql(user, now: dt.datetime) -> CallbackTask | None:
+    for _attempt in range(3):
+        try:
+            if not connection.in_atomic_block:
+                return _held_or_claimed(user, now)  # autocommit: the statement is the transaction
+            with transaction.atomic():  # inside a caller's transaction: a savepoint to roll the lost claim back
+                return _held_or_claimed(user, now)
+        except IntegrityError:
+            continue  # the agent's own concurrent "next" claimed first: the retry finds that task held
+    return held_task(user)
+
+
+def _take_next_locking(user, now: dt.datetime) -> CallbackTask | None:
     _lock_agent(user)
     held = held_task(user)
     if held is not None:
         return held
-    queue = queries.queue(now)
-    if connection.features.has_select_for_update_skip_locked:
-        task = queue.select_for_update(skip_locked=True, of=("self",)).first()
-        return _assign(task, user, now) if task is not None else None
-    for pk in list(queue.values_list("pk", flat=True)[:25]):
+    for pk in list(queries.queue(now).values_list("pk", flat=True)[:25]):
         try:
             with transaction.atomic():
                 claimed = CallbackTask.objects.filter(pk=pk, status=TaskStatus.OPEN).update(
@@ -80,6 +98,67 @@ def take_next(user, *, now: dt.datetime | None = None) -> CallbackTask | None:
             save_with_history(task, user)  # the history row of the assignment
             return task
     return None
+
+
+@cache
+def _columns(model=CallbackTask) -> tuple[list[str], str]:
+    names = [field.attname for field in model._meta.concrete_fields]
+    return names, ", ".join(connection.ops.quote_name(field.column) for field in model._meta.concrete_fields)
+
+
+def _held_or_claimed(user, now: dt.datetime) -> CallbackTask | None:
+    """PostgreSQL: the task the agent holds, else the head of the queue claimed with its history row, in one
+    statement (IntegrityError when a concurrent call of the same agent claimed first: see take_next)."""
+    names, columns = _columns()
+    table = connection.ops.quote_name(CallbackTask._meta.db_table)
+    sql = f"""
+        WITH held AS (SELECT {columns} FROM {table} WHERE status = %s AND assigned_to_id = %s LIMIT 1),
+        claimed AS (
+            UPDATE {table} SET status = %s, assigned_to_id = %s, assigned_at = %s
+            WHERE id = (
+                SELECT id FROM {table}
+                WHERE status = %s AND (next_attempt_at IS NULL OR next_attempt_at <= %s)
+                    AND NOT EXISTS (SELECT 1 FROM held)
+                ORDER BY priority, created_at, id
+                FOR UPDATE SKIP LOCKED LIMIT 1
+            )
+            RETURNING {columns}
+        ),
+        history AS ({history_insert_sql(CallbackTask, "claimed")})
+        SELECT {columns} FROM held UNION ALL SELECT {columns} FROM claimed"""
+    # The history row is dated when it is written (as simple-history dates it), not at the `now` a caller passes.
+    params = [TaskStatus.ASSIGNED, user.pk, TaskStatus.ASSIGNED, user.pk, now, TaskStatus.OPEN, now]
+    params += [timezone.now(), user.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return CallbackTask.from_db(connection.alias, names, row) if row else None
+
+
+def _locked_with_policy(task: CallbackTask) -> tuple[CallbackTask, int, int]:
+    """The task locked for the change, with the policy's maximum attempts and retry delay read by the same
+    statement on PostgreSQL (no second round trip per attempt); elsewhere two ORM reads."""
+    if connection.vendor != "postgresql":
+        policy = CallbackPolicy.current()
+        return CallbackTask.objects.select_for_update().get(pk=task.pk), policy.max_attempts, policy.retry_minutes
+    names, columns = _columns()
+    quote = connection.ops.quote_name
+    table, policies = quote(CallbackTask._meta.db_table), quote(CallbackPolicy._meta.db_table)
+    sql = f"""
+        SELECT {columns},
+            (SELECT max_attempts FROM {policies} ORDER BY id LIMIT 1),
+            (SELECT retry_minutes FROM {policies} ORDER BY id LIMIT 1)
+        FROM {table} WHERE id = %s FOR UPDATE OF {table}"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [task.pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise CallbackTask.DoesNotExist(f"callback task {task.pk}")
+    *values, max_attempts, retry_minutes = row
+    if max_attempts is None:  # no policy saved yet: current() creates the one with the defaults
+        policy = CallbackPolicy.current()
+        max_attempts, retry_minutes = policy.max_attempts, policy.retry_minutes
+    return CallbackTask.from_db(connection.alias, names, values), max_attempts, retry_minutes
 
 
 @transaction.atomic
@@ -126,14 +205,14 @@ def record_attempt(
     now = now or timezone.now()
     if outcome not in AttemptOutcome.values:
         raise TransitionError(_("Unknown outcome: %(outcome)s.") % {"outcome": outcome})
-    locked = CallbackTask.objects.select_for_update().get(pk=task.pk)
+    locked, max_attempts, retry_minutes = _locked_with_policy(task)
     if locked.status != TaskStatus.ASSIGNED or locked.assigned_to_id != user.pk:
         raise TransitionError(
             _("Take task №%(pk)s first: only the agent holding it records attempts.") % {"pk": locked.pk}
         )
-    policy = CallbackPolicy.current()
     attempt = CallbackAttempt(task=locked, user=user, at=now, outcome=outcome, note=note, minutes=minutes or 0)
-    attempt.full_clean()
+    # The task is locked and the user is the one asking: their existence needs no query of its own.
+    attempt.full_clean(exclude=["task", "user"])
     attempt.save()
     locked.attempts += 1
     if locked.first_attempt_at is None:
@@ -142,18 +221,25 @@ def record_attempt(
         _close(
             locked, TaskOutcome.REACHED if outcome == AttemptOutcome.REACHED else TaskOutcome.WRONG_NUMBER, user, now
         )
-    elif locked.attempts >= policy.max_attempts:
+    elif locked.attempts >= max_attempts:
         _close(locked, TaskOutcome.UNREACHED, user, now)
     else:
         locked.status = TaskStatus.OPEN
         locked.assigned_to = None
         locked.assigned_at = None
-        locked.next_attempt_at = now + dt.timedelta(minutes=policy.retry_minutes)
-    save_with_history(locked, user)
+        locked.next_attempt_at = now + dt.timedelta(minutes=retry_minutes)
+    update_with_history(locked, user, ATTEMPT_FIELDS)
     if minutes:
         record_time(user, minutes, "callback", record=locked, on=timezone.localdate(now), note=note[:255])
     sync_copy(task, locked)
     return attempt
+
+
+# What recording an attempt may change (the closing fields of _close included).
+ATTEMPT_FIELDS = [
+    "attempts", "first_attempt_at", "status", "outcome", "closed_at", "closed_by", "next_attempt_at", "assigned_to",
+    "assigned_at",
+]  # fmt: skip
 
 
 def _close(task: CallbackTask, outcome: str, user, now: dt.datetime) -> None:
