@@ -172,7 +172,7 @@ class DisconnectionRequest(models.Model):
         blank=True,
         related_name="owned_requests",
         editable=False,
-        verbose_name=_("owner"),
+        verbose_name=_("responsible"),
     )
     due_on = models.DateField(
         _("due date"),

@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from abonent.churn import actions as churn_actions
@@ -69,7 +71,11 @@ def schedule_call_back(sender=None, *, request: DisconnectionRequest, on: dt.dat
     owner = request.owner if request.owner_id else user
     if owner is None or not owner.is_active:
         owner = user
-    reason = _("Will think: call back on %(date)s (request №%(pk)s)") % {"date": on.strftime("%d.%m.%Y"), "pk": request.pk}
+    with translation.override(settings.LANGUAGE_CODE):  # the reason is stored: in the operator's language
+        reason = _("Will think: call back on %(date)s (request №%(pk)s)") % {
+            "date": on.strftime("%d.%m.%Y"),
+            "pk": request.pk,
+        }
     item, created = add_to_work_list(
         request.subscriber,
         WorkList.CALL_BACK,

@@ -12,5 +12,5 @@ PERMISSIONS = {
     "analyst": VIEW,
 }
 
-# A retention manager's day is everything they own, by due date (above worklists' work items of today, 40).
-START = {"retention_manager": ("ownership:my_work", 45)}
+# A retention manager's day is everything they own by due date: their requests and more (above churn's list, 50).
+START = {"retention_manager": ("ownership:my_work", 55)}
