@@ -88,5 +88,3 @@ def schedule_call_back(sender=None, *, request: DisconnectionRequest, on: dt.dat
     if not created:
         worklist_actions.reschedule(item, next_action_on=on, assigned_to=owner, user=user, reason=reason)
     return item
-
-

@@ -12,7 +12,5 @@ def request_owner(obj, request, context: dict) -> dict:
 
 
 CARDS = [
-    CardContribution(
-        "churn.disconnectionrequest", "side", "ownership/_request_owner.html", request_owner, order=10
-    ),
+    CardContribution("churn.disconnectionrequest", "side", "ownership/_request_owner.html", request_owner, order=10),
 ]

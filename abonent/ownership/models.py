@@ -39,9 +39,7 @@ class AssignmentRule(models.Model):
         blank=True,
         help_text=_("Empty: both"),
     )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("hand to")
-    )
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("hand to"))
     priority = models.PositiveSmallIntegerField(_("priority"), default=100, help_text=_("The lowest number wins"))
     is_active = models.BooleanField(_("active"), default=True)
     note = models.TextField(_("note"), blank=True)

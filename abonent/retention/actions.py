@@ -171,9 +171,7 @@ def answer_offer(
     result = OfferResult(offer=offer)
     request = offer.request
     if request is not None and request.is_open:
-        churn_actions.make_offer(
-            request, offer=offer.measure.name, user=user, answer=answer, call_back_on=call_back_on
-        )
+        churn_actions.make_offer(request, offer=offer.measure.name, user=user, answer=answer, call_back_on=call_back_on)
     if answer == OfferAnswer.ACCEPTED:
         result.records = _start_processes(offer, user)
         if close and request is not None and request.is_open:
