@@ -55,3 +55,23 @@ def test_a_matrix_offer_answered_later_will_think(register, agent):
     retention_actions.answer_offer(result.offer, answer="thinking", user=agent, call_back_on=day)
     item = WorkItem.objects.get(work_list="call_back")
     assert (item.assigned_to, item.next_action_on) == (agent, day)  # the agent still owns the request
+
+
+def test_the_api_make_offer_takes_the_call_back_day(api_client_for, register):
+    api = api_client_for("retention_manager")
+    request = register("low_speed")
+    day = timezone.localdate() + dt.timedelta(days=1)
+    response = api.post(
+        f"/api/churn/requests/{request.pk}/make-offer/",
+        {"offer": "Скидка", "answer": "thinking", "call_back_on": day.isoformat()},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["due_on"] == day.isoformat()
+    assert WorkItem.objects.get(work_list="call_back").next_action_on == day
+    refused = api.post(
+        f"/api/churn/requests/{request.pk}/make-offer/",
+        {"offer": "Скидка", "answer": "declined", "call_back_on": day.isoformat()},
+        format="json",
+    )
+    assert refused.status_code == 400
