@@ -13,6 +13,7 @@ from abonent.core.registers import Register
 from abonent.core.views import ModelPermissionMixin
 
 from . import actions, services
+from .api.serializers import AssignmentRuleSerializer
 from .choices import HandOverBy
 from .forms import HandOverForm
 from .models import AssignmentRule
@@ -27,6 +28,7 @@ rules = Register(
     form=("name", "reason_group", "service_type", "subscriber_kind", "owner", "priority", "is_active", "note"),
     related=("owner", "reason_group"),
     table=AssignmentRuleTable,
+    serializer=AssignmentRuleSerializer,
 )
 
 

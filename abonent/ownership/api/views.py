@@ -18,7 +18,7 @@ class WorkLineSerializer(serializers.Serializer):
     kind = serializers.CharField()
     id = serializers.IntegerField(source="record.pk")
     title = serializers.CharField()
-    account = serializers.CharField(source="subscriber.external_id")
+    account = serializers.CharField(source="subscriber.external_id", default=None)
     due = serializers.DateField(allow_null=True)
     overdue = serializers.BooleanField()
     status = serializers.CharField()

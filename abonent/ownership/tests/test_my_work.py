@@ -80,3 +80,17 @@ def test_a_task_closed_leaves_my_work(register, managers, agent, make_subscriber
     record_outcome(item, outcome="kept", user=managers[0])
     assert services.my_work(managers[0]) == []
     assert WorkItem.objects.get().status == "done"
+
+
+def test_a_callback_of_an_unknown_caller_is_on_my_work(api_client_for, client):
+    from abonent.callcentre.models import CallbackTask
+
+    api = api_client_for("call_centre_agent")
+    yesterday = timezone.now() - dt.timedelta(days=1)
+    task = CallbackTask.objects.create(phone="79120000000", due_at=yesterday, assigned_to=api.user, status="assigned")
+    data = api.get("/api/ownership/my-work/").json()
+    assert [(row["kind"], row["id"], row["account"], row["overdue"]) for row in data["results"]] == [
+        ("callback", task.pk, None, True)
+    ]
+    client.force_login(api.user)
+    assert 'class="table-danger overdue" data-kind="callback"' in client.get("/ownership/my/").content.decode()
