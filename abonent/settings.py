@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "abonent.scoring",
     "abonent.performance",
     "abonent.surveys",
+    "abonent.ownership",
     "abonent.audit",
     "abonent.analytics",
     "abonent.demo",
@@ -193,6 +194,8 @@ SCORING_FLOOR_LIFT = float(os.environ.get("SCORING_FLOOR_LIFT", "1.5"))
 # A tariff offered for retention (or a tariff change applied) that moves the monthly fee by more than this share
 # of the current fee, up or down, needs the user's explicit confirmation (issue 12).
 RETENTION_TARIFF_FEE_WARN_SHARE = float(os.environ.get("RETENTION_TARIFF_FEE_WARN_SHARE", "0.3"))
+# Days a disconnection request's owner has to work it from the day it was received (its default due date).
+REQUEST_DUE_DAYS = int(os.environ.get("REQUEST_DUE_DAYS", "3"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -29,6 +29,7 @@ urlpatterns = [
     path("surveys/", include("abonent.surveys.urls")),
     path("audit/", include("abonent.audit.urls")),
     path("performance/", include("abonent.performance.urls")),
+    path("ownership/", include("abonent.ownership.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/subscribers/", include("abonent.subscribers.api.urls")),
@@ -48,6 +49,7 @@ urlpatterns = [
     path("api/surveys/", include("abonent.surveys.api.urls")),
     path("api/audit/", include("abonent.audit.api.urls")),
     path("api/performance/", include("abonent.performance.api.urls")),
+    path("api/ownership/", include("abonent.ownership.api.urls")),
 ]
 
 # A forbidden page is a page of the site (the menu, a way back), not Django's bare "403 Forbidden".

@@ -9,6 +9,10 @@ the acting user. The lifecycle (docs/registers/disconnection-request.md):
     reason_established ──close──▶ disconnected       only for an unmanaged reason
     new | reason_established | offer_made ──close──▶ withdrawn
 
+Every request has an owner (who works it now) and a due date: the receiving user and
+`default_due_on` at registration; `assign_request` hands it to someone else; a "will think, call back on <day>"
+answer (`make_offer(..., call_back_on=day)`) moves the due date to that day and sends `signals.call_back_promised`.
+
 Closing as retained needs the subscriber's acceptance of the offer, or the closing names the outcome detail
 "kept without an offer" (OutcomeDetail): a retained request otherwise says an offer worked when none did.
 """
@@ -16,6 +20,7 @@ Closing as retained needs the subscriber's acceptance of the offer, or the closi
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -68,6 +73,28 @@ def _refuse_closed(request: DisconnectionRequest) -> None:
         )
 
 
+def default_due_on(received_at: dt.datetime) -> dt.date:
+    """The day a request received at `received_at` is due: settings.REQUEST_DUE_DAYS days later (the norm)."""
+    return timezone.localtime(received_at).date() + dt.timedelta(days=settings.REQUEST_DUE_DAYS)
+
+
+@transaction.atomic
+def assign_request(
+    request: DisconnectionRequest, *, owner, user, due_on: dt.date | None = None
+) -> DisconnectionRequest:
+    """Make `owner` (an active user) the one who works the open request; `due_on` replaces the due date when given,
+    else the request keeps its own (or gets the default when it has none)."""
+    locked = _locked(request)
+    _refuse_closed(locked)
+    if owner is None or not owner.is_active:
+        raise TransitionError(_("Choose an active employee to hand the request to."))
+    locked.owner = owner
+    locked.due_on = due_on or locked.due_on or default_due_on(locked.received_at)
+    save_with_history(locked, user)
+    sync_copy(request, locked)
+    return request
+
+
 @transaction.atomic
 def register_request(
     subscriber: Subscriber,
@@ -95,15 +122,18 @@ def register_request(
             _("Subscriber %(account)s already has an open request №%(pk)s; work that request.")
             % {"account": subscriber.external_id, "pk": open_request.pk}
         )
+    received_at = received_at or timezone.now()
     request = DisconnectionRequest(
         subscriber=subscriber,
         channel=channel,
-        received_at=received_at or timezone.now(),
+        received_at=received_at,
         desired_date=desired_date,
         service_type=service_type or subscriber.service_type,
         subscriber_kind=subscriber.kind,
         note=note,
         agent=user,
+        owner=user,
+        due_on=default_due_on(received_at),
         status=S.NEW,
     )
     request.full_clean()
@@ -139,16 +169,34 @@ def establish_reason(
 
 
 @transaction.atomic
-def make_free_offer(request: DisconnectionRequest, *, offer: str, user, answer: str = "") -> DisconnectionRequest:
+def make_free_offer(
+    request: DisconnectionRequest, *, offer: str, user, answer: str = "", call_back_on: dt.date | None = None
+) -> DisconnectionRequest:
     """An offer described in words (the card's and the API's make-offer step): the apps listening to
     `signals.free_offer_requested` may refuse it first (retention refuses a holdout control request)."""
     signals.free_offer_requested.send(sender=DisconnectionRequest, request=request, user=user)
-    return make_offer(request, offer=offer, user=user, answer=answer)
+    return make_offer(request, offer=offer, user=user, answer=answer, call_back_on=call_back_on)
+
+
+def check_call_back(answer: str, call_back_on: dt.date | None) -> None:
+    """A call-back day goes with the answer "will think" only, and is not in the past."""
+    if call_back_on is None:
+        return
+    if answer != OfferAnswer.THINKING:
+        raise TransitionError(_("A call-back date goes with the answer «Will think»."))
+    if call_back_on < timezone.localdate():
+        raise TransitionError(_("The call-back date is in the past."))
 
 
 @transaction.atomic
-def make_offer(request: DisconnectionRequest, *, offer: str, user, answer: str = "") -> DisconnectionRequest:
-    """Record the retention attempt: the measure offered and, if known, the subscriber's answer."""
+def make_offer(
+    request: DisconnectionRequest, *, offer: str, user, answer: str = "", call_back_on: dt.date | None = None
+) -> DisconnectionRequest:
+    """Record the retention attempt: the measure offered and, if known, the subscriber's answer.
+
+    "Will think" with `call_back_on`: the request is due that day and `signals.call_back_promised` is sent (the
+    owner gets a call-back task for the day).
+    """
     locked = _locked(request)
     _refuse_closed(locked)
     if locked.status == S.NEW:
@@ -157,13 +205,18 @@ def make_offer(request: DisconnectionRequest, *, offer: str, user, answer: str =
         raise TransitionError(_("Describe the retention offer made to the subscriber."))
     if answer and answer not in OfferAnswer.values:
         raise TransitionError(_("Unknown answer to the offer: %(answer)s.") % {"answer": answer})
+    check_call_back(answer, call_back_on)
     locked.offer = offer.strip()
     locked.offer_answer = answer
     locked.offer_made_at = timezone.now()
     locked.offer_made_by = user
     locked.status = S.OFFER_MADE
+    if call_back_on:
+        locked.due_on = call_back_on
     save_with_history(locked, user)
     sync_copy(request, locked)
+    if call_back_on:
+        signals.call_back_promised.send(sender=DisconnectionRequest, request=request, on=call_back_on, user=user)
     return request
 
 

@@ -54,6 +54,7 @@ class DisconnectionRequestFilterSet(RegisterFilterSet):
     )
     received = DateFromToFilter(field_name="received_at", label=_("Received"))
     agent = django_filters.ModelChoiceFilter(queryset=_agents, label=_("Agent"))
+    owner = django_filters.ModelChoiceFilter(queryset=_agents, label=_("Responsible"))
     channel = django_filters.ChoiceFilter(choices=RequestChannel.choices, label=_("Channel"))
     service_type = django_filters.ChoiceFilter(choices=service_type_choices, label=_("Service type"))
     subscriber_kind = django_filters.ChoiceFilter(choices=SubscriberKind.choices, label=_("Residential/business"))
@@ -67,6 +68,7 @@ class DisconnectionRequestFilterSet(RegisterFilterSet):
             "reason",
             "received",
             "agent",
+            "owner",
             "channel",
             "service_type",
             "subscriber_kind",

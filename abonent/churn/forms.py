@@ -102,6 +102,18 @@ class MakeOfferForm(BootstrapMixin, forms.Form):
     answer = forms.ChoiceField(
         label=_("Answer to the offer"), choices=[("", "—"), *OfferAnswer.choices], required=False
     )
+    call_back_on = forms.DateField(
+        label=_("Call back on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("When the subscriber will think: the owner gets a task for this day"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("call_back_on") and data.get("answer") != OfferAnswer.THINKING:
+            self.add_error("call_back_on", _("A call-back date goes with the answer «Will think»."))
+        return data
 
 
 class CloseRequestForm(BootstrapMixin, forms.Form):

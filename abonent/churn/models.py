@@ -164,6 +164,23 @@ class DisconnectionRequest(models.Model):
         verbose_name=_("agent"),
     )
     note = models.TextField(_("note"), blank=True)
+    # Who works the request now and by when (actions.register_request, actions.assign_request, a call-back promise).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_requests",
+        editable=False,
+        verbose_name=_("responsible"),
+    )
+    due_on = models.DateField(
+        _("due date"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Overdue after this day while open: settings.REQUEST_DUE_DAYS after receipt, or the call-back day"),
+    )
 
     reason = models.ForeignKey(
         "churn.ChurnReason",
@@ -215,6 +232,11 @@ class DisconnectionRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in RequestStatus.open_values()
+
+    @property
+    def is_overdue(self) -> bool:
+        """Open past its due date."""
+        return bool(self.is_open and self.due_on and self.due_on < timezone.localdate())
 
     def clean(self):
         # Issue 12: a request received on a future day says something false.

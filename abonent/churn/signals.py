@@ -11,3 +11,8 @@ free_offer_requested = Signal()
 # non-retention set for that month (retention: RetentionPlan.non_retention_plan). Months no receiver names have no
 # set plan; the report then reads the plan as the month's unmanaged churn (docs/decisions/0002).
 non_retention_plans = Signal()
+
+# Sent by actions.make_offer when the subscriber will think and the owner is to call back on a day, with `request`,
+# `on` (the day) and `user`: the ownership app's receiver puts a call-back task (a work item) for the request's owner
+# due that day. Sent inside the action's transaction, so a failing receiver undoes the offer too.
+call_back_promised = Signal()

@@ -47,9 +47,12 @@ class DisconnectionRequestTable(RegisterTable):
     )
     reason = tables.Column(order_by=("reason__group__order", "reason__order"))
     agent = tables.Column()
+    owner = tables.Column()
 
     class Meta(RegisterTable.Meta):
         model = DisconnectionRequest
+        # An open request past its due date is highlighted (and counted on "My work").
+        row_attrs = {"class": lambda record: "table-danger overdue" if record.is_overdue else ""}
         fields = (
             "id",
             "received_at",
@@ -62,6 +65,8 @@ class DisconnectionRequestTable(RegisterTable):
             "reason_group",
             "reason",
             "agent",
+            "owner",
+            "due_on",
             "desired_date",
             "closed_at",
         )

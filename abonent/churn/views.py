@@ -222,7 +222,7 @@ def scripts_for(reason: ChurnReason | None) -> list[Script]:
 
 
 class DisconnectionRequestListView(ObjectListView):
-    queryset = DisconnectionRequest.objects.select_related("subscriber", "reason", "reason__group", "agent")
+    queryset = DisconnectionRequest.objects.select_related("subscriber", "reason", "reason__group", "agent", "owner")
     table_class = DisconnectionRequestTable
     filterset_class = DisconnectionRequestFilterSet
 
@@ -348,7 +348,11 @@ class MakeOfferView(RequestStepView):
 
     def perform(self, form):
         actions.make_free_offer(
-            self.object, offer=form.cleaned_data["offer"], user=self.request.user, answer=form.cleaned_data["answer"]
+            self.object,
+            offer=form.cleaned_data["offer"],
+            user=self.request.user,
+            answer=form.cleaned_data["answer"],
+            call_back_on=form.cleaned_data["call_back_on"],
         )
         self.done_message = _("Retention offer recorded.")
 

@@ -29,7 +29,7 @@ TIERS: list[list[str]] = [
     ["demo", "tickets", "calls", "debts"],  # the demo runner; sources loaded through imports; receivables
     ["worklists", "callcentre", "retention", "audit", "analytics"],  # work on requests and calls
     ["scoring", "contracts", "processes", "performance"],  # built on worklists, retention and callcentre
-    ["surveys"],  # feeds scoring and worklists
+    ["surveys", "ownership"],  # feeds scoring and worklists; owners, due dates and "my work" over every register
 ]
 
 # Upward links tolerated for a while, each as (importing app, imported app): the reason. Empty since the request

@@ -35,6 +35,7 @@ PASSWORD = "abonent"
 DEMO_USERS = [
     ("head", "head_of_retention", "Ольга", "Смирнова"),
     ("manager", "retention_manager", "Дмитрий", "Орлов"),
+    ("manager2", "retention_manager", "Елена", "Соколова"),
     ("agent", "call_centre_agent", "Анна", "Кузнецова"),
     ("debt", "debt_agent", "Игорь", "Павлов"),
     ("b2b", "b2b_manager", "Сергей", "Белов"),

@@ -87,6 +87,7 @@ def record_offer(
     close: bool = False,
     made_at: dt.datetime | None = None,
     confirm_fee_change: bool = False,
+    call_back_on: dt.date | None = None,
 ) -> OfferResult:
     """Record an offer of `measure` on the request and the subscriber's answer.
 
@@ -94,7 +95,8 @@ def record_offer(
     an accepted offer sends `offer_accepted` (its processes are created) and, with `close`, closes the request
     with the measure's outcome (suspension → suspended, relocation → relocated, else retained). A tariff offered
     must be for the subscriber's kind, and a fee change over settings.RETENTION_TARIFF_FEE_WARN_SHARE needs
-    `confirm_fee_change` (subscribers.services.check_tariff_for).
+    `confirm_fee_change` (subscribers.services.check_tariff_for). "Will think" with `call_back_on`: the owner gets a
+    call-back task for that day (churn.actions.make_offer).
     """
     request = DisconnectionRequest.objects.select_related("reason", "subscriber__tariff").get(pk=request.pk)
     refuse_future(made_at, "made_at")
@@ -120,7 +122,8 @@ def record_offer(
             request.subscriber, offered_tariff(details), confirm_fee_change=confirm_fee_change, field="tariff"
         )
 
-    churn_actions.make_offer(request, offer=measure.name, user=user, answer=answer)
+    churn_actions.check_call_back(answer, call_back_on)
+    churn_actions.make_offer(request, offer=measure.name, user=user, answer=answer, call_back_on=call_back_on)
     now = made_at or timezone.now()
     offer = RetentionOffer(
         subscriber_id=request.subscriber_id,
@@ -146,7 +149,9 @@ def record_offer(
 
 
 @transaction.atomic
-def answer_offer(offer: RetentionOffer, *, answer: str, user, close: bool = False) -> OfferResult:
+def answer_offer(
+    offer: RetentionOffer, *, answer: str, user, close: bool = False, call_back_on: dt.date | None = None
+) -> OfferResult:
     """The subscriber answers an offer they were thinking about; only an unanswered or "thinking" offer may change.
 
     The request (if still open) carries the new answer; acceptance starts the measure's processes.
@@ -158,6 +163,7 @@ def answer_offer(offer: RetentionOffer, *, answer: str, user, close: bool = Fals
         )
     if answer not in (OfferAnswer.ACCEPTED, OfferAnswer.DECLINED, OfferAnswer.THINKING):
         raise TransitionError(_("Unknown answer to the offer: %(answer)s.") % {"answer": answer})
+    churn_actions.check_call_back(answer, call_back_on)
     offer.answer = answer
     offer.answered_at = timezone.now()
     offer._history_user = user
@@ -165,7 +171,7 @@ def answer_offer(offer: RetentionOffer, *, answer: str, user, close: bool = Fals
     result = OfferResult(offer=offer)
     request = offer.request
     if request is not None and request.is_open:
-        churn_actions.make_offer(request, offer=offer.measure.name, user=user, answer=answer)
+        churn_actions.make_offer(request, offer=offer.measure.name, user=user, answer=answer, call_back_on=call_back_on)
     if answer == OfferAnswer.ACCEPTED:
         result.records = _start_processes(offer, user)
         if close and request is not None and request.is_open:

@@ -108,6 +108,12 @@ class OfferForm(BootstrapMixin, forms.Form):
 
     measure = forms.ModelChoiceField(label=_("Measure"), queryset=Measure.objects.none(), widget=MeasureSelect)
     answer = forms.ChoiceField(label=_("Answer"), choices=[("", "—"), *OfferAnswer.choices], required=False)
+    call_back_on = forms.DateField(
+        label=_("Call back on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("When the subscriber will think: the owner gets a task for this day"),
+    )
     starts_on = forms.DateField(
         label=_("From"), required=False, widget=DateInput(), help_text=_("Suspension, annual contract")
     )
@@ -162,6 +168,7 @@ class OfferForm(BootstrapMixin, forms.Form):
         data = super().clean()
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The end is before the start."))
+        _check_call_back(self, data)
         return data
 
     def details(self) -> dict:
@@ -175,11 +182,27 @@ class OfferForm(BootstrapMixin, forms.Form):
         return details
 
 
+def _check_call_back(form, data) -> None:
+    if data.get("call_back_on") and data.get("answer") != OfferAnswer.THINKING:
+        form.add_error("call_back_on", _("A call-back date goes with the answer «Will think»."))
+
+
 class AnswerOfferForm(BootstrapMixin, forms.Form):
     answer = forms.ChoiceField(label=_("Answer"), choices=OfferAnswer.choices)
+    call_back_on = forms.DateField(
+        label=_("Call back on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("When the subscriber will think: the owner gets a task for this day"),
+    )
     close = forms.BooleanField(
         label=_("Close the request with this outcome when accepted"), required=False, initial=True
     )
+
+    def clean(self):
+        data = super().clean()
+        _check_call_back(self, data)
+        return data
 
 
 class PeriodForm(BootstrapMixin, forms.Form):

@@ -258,6 +258,7 @@ class RecordOfferView(RequestStepMixin, generic.View):
                 note=data["note"],
                 close=data["close"],
                 confirm_fee_change=data["confirm_fee_change"],
+                call_back_on=data["call_back_on"],
             )
         except FeeChangeUnconfirmed as exc:
             # Nothing was recorded: the user reads the change and records again with the box ticked.
@@ -299,7 +300,11 @@ class AnswerOfferView(RequestStepMixin, generic.View):
             return redirect(target.get_absolute_url())
         try:
             result = actions.answer_offer(
-                offer, answer=form.cleaned_data["answer"], user=request.user, close=form.cleaned_data["close"]
+                offer,
+                answer=form.cleaned_data["answer"],
+                user=request.user,
+                close=form.cleaned_data["close"],
+                call_back_on=form.cleaned_data["call_back_on"],
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))

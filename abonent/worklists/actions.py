@@ -1,4 +1,4 @@
-"""State changes of work items: recording a contact's outcome, cancelling items that left the list."""
+"""State changes of work items: recording a contact's outcome, rescheduling, cancelling items that left the list."""
 
 from __future__ import annotations
 
@@ -33,6 +33,23 @@ def record_outcome(
         locked.status = WorkItemStatus.DONE
         locked.closed_at = timezone.now()
         locked.closed_by = user
+    locked._history_user = user
+    locked.save()
+    for field in locked._meta.concrete_fields:
+        setattr(item, field.attname, getattr(locked, field.attname))
+    return item
+
+
+@transaction.atomic
+def reschedule(item: WorkItem, *, next_action_on: dt.date, assigned_to, user, reason: str = "") -> WorkItem:
+    """Give an open item a new date (and owner, and why): a second "call back on…" promise on the same item."""
+    locked = WorkItem.objects.select_for_update().get(pk=item.pk)
+    if not locked.is_open:
+        raise TransitionError(_("This item is closed; a closed item cannot change."))
+    locked.next_action_on = next_action_on
+    locked.assigned_to = assigned_to
+    if reason:
+        locked.reason = reason[:255]
     locked._history_user = user
     locked.save()
     for field in locked._meta.concrete_fields:

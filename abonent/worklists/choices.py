@@ -13,6 +13,7 @@ class WorkList(models.TextChoices):
     DETRACTOR = "detractor", _("NPS detractor follow-up")
     B2B = "b2b", _("B2B manager task")
     RENEWAL = "renewal", _("Annual contract renewal")
+    CALL_BACK = "call_back", _("Call back: will think")
 
 
 class WorkItemStatus(models.TextChoices):

@@ -113,3 +113,8 @@ class WorkItem(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in WorkItemStatus.open_values()
+
+    @property
+    def is_overdue(self) -> bool:
+        """Open with its next action before today."""
+        return bool(self.is_open and self.next_action_on and self.next_action_on < timezone.localdate())

@@ -16,7 +16,9 @@ def lists(*values: str) -> list[str]:
 PERMISSIONS = {
     "head_of_retention": VIEW + WORK + PLAN + lists(),
     "retention_manager": VIEW + WORK + PLAN + lists(),
-    "call_centre_agent": VIEW + WORK + lists(WorkList.HOT, WorkList.WARM, WorkList.WINBACK, WorkList.DETRACTOR),
+    "call_centre_agent": VIEW
+    + WORK
+    + lists(WorkList.HOT, WorkList.WARM, WorkList.WINBACK, WorkList.DETRACTOR, WorkList.CALL_BACK),
     # Blocked and non-paying subscribers (warm churn) only.
     "debt_agent": VIEW + WORK + lists(WorkList.WARM),
     "b2b_manager": VIEW + WORK + [p for p in lists() if p != "worklists.work_warm"],

@@ -17,6 +17,7 @@ class WorkItemTable(RegisterTable):
 
     class Meta(RegisterTable.Meta):
         model = WorkItem
+        row_attrs = {"class": lambda record: "table-danger overdue" if record.is_overdue else ""}
         fields = (
             "id",
             "work_list",

@@ -82,6 +82,7 @@ class DisconnectionRequestSerializer(ValidatedModelSerializer):
     reason_code = serializers.CharField(source="reason.code", read_only=True, default=None)
     reason_group = serializers.CharField(source="reason.group.code", read_only=True, default=None)
     agent = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
     reason_established_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     offer_made_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     closed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -101,6 +102,8 @@ class DisconnectionRequestSerializer(ValidatedModelSerializer):
             "desired_date",
             "note",
             "agent",
+            "owner",
+            "due_on",
             "status",
             "reason",
             "reason_code",
@@ -153,6 +156,9 @@ class EstablishReasonSerializer(serializers.Serializer):
 class MakeOfferSerializer(serializers.Serializer):
     offer = serializers.CharField()
     answer = serializers.ChoiceField(choices=OfferAnswer.choices, required=False, allow_blank=True, default="")
+    call_back_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="With the answer «thinking»: the owner's call-back day"
+    )
 
 
 class CloseRequestSerializer(serializers.Serializer):

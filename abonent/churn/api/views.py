@@ -96,7 +96,14 @@ class DisconnectionRequestViewSet(
     """
 
     queryset = DisconnectionRequest.objects.select_related(
-        "subscriber", "reason", "reason__group", "agent", "reason_established_by", "offer_made_by", "closed_by"
+        "subscriber",
+        "reason",
+        "reason__group",
+        "agent",
+        "owner",
+        "reason_established_by",
+        "offer_made_by",
+        "closed_by",
     )
     serializer_class = DisconnectionRequestSerializer
     filterset_class = DisconnectionRequestFilterSet

@@ -12,7 +12,7 @@ from abonent.staff.roles import ROLES
 
 START = {
     "head_of_retention": "analytics:dashboard",
-    "retention_manager": "churn:disconnectionrequest_list",
+    "retention_manager": "ownership:my_work",
     "call_centre_agent": "callcentre:my_callback",
     "debt_agent": "worklists:warm",
     "b2b_manager": "contracts:renewals",

@@ -81,6 +81,9 @@ class RecordOfferSerializer(serializers.Serializer):
     request = serializers.PrimaryKeyRelatedField(queryset=DisconnectionRequest.objects.all())
     measure = serializers.PrimaryKeyRelatedField(queryset=Measure.objects.filter(is_active=True))
     answer = serializers.ChoiceField(choices=OfferAnswer.choices, required=False, allow_blank=True, default="")
+    call_back_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="With the answer «thinking»: the owner's call-back day"
+    )
     details = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False, default=dict)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     close = serializers.BooleanField(required=False, default=False)
@@ -100,6 +103,9 @@ class NoOfferSerializer(serializers.Serializer):
 
 class AnswerOfferSerializer(serializers.Serializer):
     answer = serializers.ChoiceField(choices=OfferAnswer.choices)
+    call_back_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="With the answer «thinking»: the owner's call-back day"
+    )
     close = serializers.BooleanField(required=False, default=False)
 
 
