@@ -17,6 +17,7 @@ ROLES: dict[str, dict] = {
     "debt_agent": {"label": _("Debt agent"), "permissions": []},
     "b2b_manager": {"label": _("B2B account manager"), "permissions": []},
     "analyst": {"label": _("Analyst (read-only)"), "permissions": []},
+    "billing_integration": {"label": _("Billing system (API user)"), "permissions": []},
     "administrator": {"label": _("Administrator"), "permissions": "__all__"},
 }
 
