@@ -68,7 +68,9 @@ def load(ctx) -> dict[str, int]:
             counts["sent"] += 1
             continue
         if rng.random() < 0.025 or (not counts["rejected"] and action.kind in REJECTIONS):
-            actions.reject(action.pk, user=None, message=REJECTIONS.get(action.kind, "Отклонено биллингом."), at=settled)
+            actions.reject(
+                action.pk, user=None, message=REJECTIONS.get(action.kind, "Отклонено биллингом."), at=settled
+            )
             counts["rejected"] += 1
         else:
             actions.confirm(action.pk, user=None, reference=f"ORD-{action.pk:06d}", at=settled)

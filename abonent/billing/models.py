@@ -22,7 +22,17 @@ from .choices import ActionKind, ActionState, SentVia
 
 # The parameters each kind carries (all optional but those a kind cannot do without: REQUIRED). Dates are ISO
 # (YYYY-MM-DD), amounts strings with a dot and two decimals, tariffs their codes.
-PARAMETERS = ("on", "from_tariff", "to_tariff", "starts_on", "ends_on", "amount", "period_start", "period_end", "reason")
+PARAMETERS = (
+    "on",
+    "from_tariff",
+    "to_tariff",
+    "starts_on",
+    "ends_on",
+    "amount",
+    "period_start",
+    "period_end",
+    "reason",
+)
 REQUIRED = {
     ActionKind.TARIFF_CHANGE: ("to_tariff",),
     ActionKind.SUSPEND: ("starts_on", "ends_on"),
@@ -105,7 +115,10 @@ class BillingAction(models.Model):
         missing = [name for name in REQUIRED.get(self.kind, ()) if self.parameters.get(name) in (None, "")]
         if missing:
             raise ValidationError(
-                {"parameters": _("%(kind)s needs: %(names)s.") % {"kind": self.get_kind_display(), "names": ", ".join(missing)}}
+                {
+                    "parameters": _("%(kind)s needs: %(names)s.")
+                    % {"kind": self.get_kind_display(), "names": ", ".join(missing)}
+                }
             )
 
     @property

@@ -145,7 +145,9 @@ def verdict(action: BillingAction, *, import_kind: str, now: dt.datetime | None 
             "status": subscriber.get_status_display()
         }
     if late:
-        return ActionState.REJECTED, _("Not applied: %(days)s days on, billing's data shows the account %(status)s.") % {
+        return ActionState.REJECTED, _(
+            "Not applied: %(days)s days on, billing's data shows the account %(status)s."
+        ) % {
             "days": days,
             "status": subscriber.get_status_display(),
         }

@@ -103,7 +103,9 @@ class BillingActionStepView(ModelPermissionMixin, generic.View):
             messages.error(request, " ".join(exc.messages))
         else:
             action.refresh_from_db()
-            messages.success(request, _("Billing action №%(pk)s: %(state)s.") % {"pk": pk, "state": action.get_state_display()})
+            messages.success(
+                request, _("Billing action №%(pk)s: %(state)s.") % {"pk": pk, "state": action.get_state_display()}
+            )
         return redirect(action.get_absolute_url())
 
 

@@ -25,7 +25,6 @@ from abonent.subscribers.services import check_tariff_for
 from abonent.tickets import actions as ticket_actions
 
 from . import outbox
-
 from .models import (
     BonusCard,
     Claim,

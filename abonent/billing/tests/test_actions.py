@@ -62,7 +62,12 @@ def test_every_transition_and_its_refusals(applied_change, head, make_user):
     again = actions.mark_sent([action.pk], user=billing, via="api", reference="BATCH-8")
     assert (again.sent, again.already) == ([], [action.pk])
     action.refresh_from_db()
-    assert (action.state, action.sent_by, action.sent_via, action.billing_reference) == ("sent", billing, "api", "BATCH-7")
+    assert (action.state, action.sent_by, action.sent_via, action.billing_reference) == (
+        "sent",
+        billing,
+        "api",
+        "BATCH-7",
+    )
     with pytest.raises(TransitionError):
         actions.cancel(action, user=head)
     with pytest.raises(TransitionError):

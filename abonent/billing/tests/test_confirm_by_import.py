@@ -45,7 +45,9 @@ def test_a_services_import_confirms_the_new_tariff_and_flags_the_old_one(
         ]
     )
     assert import_file("services", _write(tmp_path, "services.csv", text), user=head).status == "succeeded"
-    got = {a.subscriber.external_id: (a.state, a.settled_by) for a in BillingAction.objects.select_related("subscriber")}
+    got = {
+        a.subscriber.external_id: (a.state, a.settled_by) for a in BillingAction.objects.select_related("subscriber")
+    }
     assert got == {"100001": ("confirmed", head), "100002": ("rejected", head), "100003": ("sent", None)}
     flagged = BillingAction.objects.get(subscriber=other)
     assert flagged.billing_message == "Не применено: через 3 дн. данные биллинга показывают NET300, а не NET100."
