@@ -39,7 +39,8 @@ def _csv(content: bytes) -> list[dict]:
 
 def test_the_csv_export_has_the_documented_columns_and_values(client_for, outbox):
     change, recalculation, _done = outbox
-    response = client_for("head_of_retention").get(reverse("billing:billingaction_list"), {"state": "pending", "export": "csv"})
+    page = reverse("billing:billingaction_list")
+    response = client_for("head_of_retention").get(page, {"state": "pending", "export": "csv"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = _csv(response.content)
     assert list(rows[0]) == list(COLUMNS)
@@ -48,8 +49,10 @@ def test_the_csv_export_has_the_documented_columns_and_values(client_for, outbox
         (str(recalculation.pk), "recalculation", "100001"),
     ]
     today = timezone.localdate().isoformat()
-    assert (rows[0]["from_tariff"], rows[0]["to_tariff"], rows[0]["on"], rows[0]["state"]) == ("NET300", "NET100", today, "pending")
-    assert (rows[1]["amount"], rows[1]["period_start"], rows[1]["reason"]) == ("1234.50", "2026-11-01", "'=5 дней без сети")
+    change_row, recalc_row = rows
+    assert [change_row[c] for c in ("from_tariff", "to_tariff", "on", "state")] == ["NET300", "NET100", today, "pending"]
+    # A dot and two decimals; a text that a spreadsheet would run as a formula with a leading apostrophe.
+    assert [recalc_row[c] for c in ("amount", "period_start", "reason")] == ["1234.50", "2026-11-01", "'=5 дней без сети"]
     assert rows[0]["key"] == change.key and rows[0]["source"] == f"Смена тарифа №{change.source_id}"
     # Downloading changed nothing.
     assert BillingAction.objects.filter(state="pending").count() == 2
@@ -97,7 +100,8 @@ def test_billing_pulls_acknowledges_and_settles_through_the_api(api_client_for, 
     assert (repeat["sent"], repeat["already"], repeat["unknown"]) == ([], ids, [99999])
     assert BillingAction.objects.get(pk=change.pk).billing_reference == "PKT-42"
     confirmed = billing.post(f"/api/billing/actions/{change.pk}/confirm/", {"reference": "ORD-77"}, format="json")
-    assert (confirmed.status_code, confirmed.data["state"], confirmed.data["billing_reference"]) == (200, "confirmed", "ORD-77")
+    assert confirmed.status_code == 200
+    assert (confirmed.data["state"], confirmed.data["billing_reference"]) == ("confirmed", "ORD-77")
     no_reason = billing.post(f"/api/billing/actions/{recalculation.pk}/reject/", {}, format="json")
     assert no_reason.status_code == 400
     rejected = billing.post(
