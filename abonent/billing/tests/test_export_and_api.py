@@ -50,9 +50,11 @@ def test_the_csv_export_has_the_documented_columns_and_values(client_for, outbox
     ]
     today = timezone.localdate().isoformat()
     change_row, recalc_row = rows
-    assert [change_row[c] for c in ("from_tariff", "to_tariff", "on", "state")] == ["NET300", "NET100", today, "pending"]
+    columns = ("from_tariff", "to_tariff", "on", "state")
+    assert [change_row[c] for c in columns] == ["NET300", "NET100", today, "pending"]
     # A dot and two decimals; a text that a spreadsheet would run as a formula with a leading apostrophe.
-    assert [recalc_row[c] for c in ("amount", "period_start", "reason")] == ["1234.50", "2026-11-01", "'=5 дней без сети"]
+    columns = ("amount", "period_start", "reason")
+    assert [recalc_row[c] for c in columns] == ["1234.50", "2026-11-01", "'=5 дней без сети"]
     assert rows[0]["key"] == change.key and rows[0]["source"] == f"Смена тарифа №{change.source_id}"
     # Downloading changed nothing.
     assert BillingAction.objects.filter(state="pending").count() == 2
