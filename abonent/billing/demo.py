@@ -1,8 +1,8 @@
 """The demo operator's outbox: the processes step (ORDER 50) enqueued an action for every tariff change applied,
 suspension started or ended, recalculation approved and reactivation done, stamped "now". This step dates each
 one by its source and walks it as billing would have: the last two days' still pending, the older ones sent (by
-file or through the API) a few hours later and confirmed a day or two after, a few still waiting for billing's
-word, about one in forty rejected with billing's reason.
+file or through the API) a few hours later and confirmed a day or two after, those of the last four days and a
+few more still waiting for billing's word, about one in forty rejected with billing's reason.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ def _moment(action: BillingAction, tz, rng: random.Random) -> dt.datetime | None
         day = dt.datetime.combine(source.starts_on, dt.time(9, rng.randint(0, 59)), tzinfo=tz)
         return max(day, source.created_at)
     if action.kind == ActionKind.RECALCULATION:
-        return getattr(source, "decided_at", None) or source.created_at
+        # The processes step dates the records but not the decision: a day or three after the request.
+        return source.created_at + dt.timedelta(hours=rng.randint(20, 72))
     return source.closed_at or source.created_at
 
 
@@ -51,12 +52,18 @@ def load(ctx) -> dict[str, int]:
     now = dt.datetime.combine(ctx.today, dt.time(18, 0), tzinfo=tz)
     counts: Counter = Counter()
     batch = 0
+    dated = []
     for action in BillingAction.objects.filter(state=ActionState.PENDING).order_by("pk"):
         created = _moment(action, tz, rng) or action.created_at
         created = min(created, now - dt.timedelta(minutes=rng.randint(5, 600)))
         BillingAction.objects.filter(pk=action.pk).update(created_at=created)
+        dated.append((created, action))
+    dated.sort(key=lambda pair: pair[0])
+    # Billing takes the file once a week or so: the latest tenth (at least three) has not gone yet.
+    waiting = max(3, len(dated) // 10)
+    for number, (created, action) in enumerate(dated):
         age = now - created
-        if age < dt.timedelta(days=2):
+        if age < dt.timedelta(days=2) or number >= len(dated) - waiting:
             counts["pending"] += 1
             continue
         sent = created + dt.timedelta(hours=rng.randint(1, 20))
@@ -64,7 +71,7 @@ def load(ctx) -> dict[str, int]:
         via, user = (SentVia.API, None) if rng.random() < 0.6 else (SentVia.FILE, head)
         actions.mark_sent([action.pk], user=user, via=via, reference=f"BIL-{sent:%Y%m%d}-{batch:04d}", at=sent)
         settled = sent + dt.timedelta(hours=rng.randint(20, 60))
-        if settled > now or rng.random() < 0.04:
+        if settled > now or age < dt.timedelta(days=4) or rng.random() < 0.04:
             counts["sent"] += 1
             continue
         if rng.random() < 0.025 or (not counts["rejected"] and action.kind in REJECTIONS):
