@@ -1,9 +1,11 @@
 from rest_framework import serializers
 
+from abonent.core.api.serializers import ValidatedModelSerializer
+
 from ..models import BillingAction
 
 
-class BillingActionSerializer(serializers.ModelSerializer):
+class BillingActionSerializer(ValidatedModelSerializer):
     """An action as billing reads it (the API, the webhook's body): the account number beside the subscriber's id."""
 
     account = serializers.CharField(source="subscriber.external_id", read_only=True)
@@ -30,7 +32,9 @@ class BillingActionSerializer(serializers.ModelSerializer):
 
 
 class AckSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=10_000)
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), min_length=1, max_length=10_000
+    )
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
 

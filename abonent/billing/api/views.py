@@ -52,7 +52,7 @@ class BillingActionViewSet(ReadOnlyRegisterViewSet):
         )
         return Response(AckResultSerializer(asdict(result)).data)
 
-    def _settle(self, request, run, **extra):
+    def _settle(self, request, run):
         data = SettleSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
