@@ -66,3 +66,13 @@ def test_a_subscribers_import_confirms_a_suspension_and_leaves_a_payments_import
     text = "account;name;connected_on;status\n100001;Иванов Иван Петрович;10.05.2022;приостановлен\n"
     assert import_file("subscribers", _write(tmp_path, "s.csv", text)).status == "succeeded"
     assert BillingAction.objects.get().state == "confirmed"
+
+
+def test_a_change_from_a_later_day_is_not_judged_before_it(subscriber, head, tmp_path):
+    later = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
+    params = {"from_tariff": "NET300", "to_tariff": "NET100", "on": later}
+    action = actions.enqueue(subscriber=subscriber, kind="tariff_change", key="later", parameters=params)
+    actions.mark_sent([action], user=head, at=days_ago(10))
+    text = "account;tariff;started_on;ended_on\n100001;NET300;01.06.2022;\n"
+    assert import_file("services", _write(tmp_path, "services.csv", text)).status == "succeeded"
+    assert BillingAction.objects.get().state == "sent"  # still on NET300, but its day has not come
