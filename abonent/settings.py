@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "abonent.subscribers",
     "abonent.churn",
     "abonent.imports",
+    "abonent.billing",
     "abonent.tickets",
     "abonent.calls",
     "abonent.debts",
@@ -196,6 +197,13 @@ SCORING_FLOOR_LIFT = float(os.environ.get("SCORING_FLOOR_LIFT", "1.5"))
 RETENTION_TARIFF_FEE_WARN_SHARE = float(os.environ.get("RETENTION_TARIFF_FEE_WARN_SHARE", "0.3"))
 # Days a disconnection request's owner has to work it from the day it was received (its default due date).
 REQUEST_DUE_DAYS = int(os.environ.get("REQUEST_DUE_DAYS", "3"))
+
+# The outbox of billing actions (docs/billing/outbox.md): the optional signed webhook, and the days after which an
+# action billing's imported data still does not show is flagged "not applied".
+BILLING_WEBHOOK_URL = os.environ.get("BILLING_WEBHOOK_URL", "")
+BILLING_WEBHOOK_SECRET = os.environ.get("BILLING_WEBHOOK_SECRET", "")
+BILLING_WEBHOOK_ATTEMPTS = int(os.environ.get("BILLING_WEBHOOK_ATTEMPTS", "5"))
+BILLING_CONFIRM_DAYS = int(os.environ.get("BILLING_CONFIRM_DAYS", "3"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

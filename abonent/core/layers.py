@@ -26,6 +26,7 @@ TIERS: list[list[str]] = [
     ["staff", "subscribers"],  # employees; subscribers and saved segments
     ["churn"],  # the disconnection request and its classifier
     ["imports"],  # the import machinery (it loads the classifier of churn too)
+    ["billing"],  # the outbox of billing actions (reads imports' signal; every app above enqueues)
     ["demo", "tickets", "calls", "debts"],  # the demo runner; sources loaded through imports; receivables
     ["worklists", "callcentre", "retention", "audit", "analytics"],  # work on requests and calls
     ["scoring", "contracts", "processes", "performance"],  # built on worklists, retention and callcentre

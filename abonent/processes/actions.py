@@ -24,6 +24,7 @@ from abonent.subscribers.models import Subscriber, Tariff
 from abonent.subscribers.services import check_tariff_for
 from abonent.tickets import actions as ticket_actions
 
+from . import outbox
 from .models import (
     BonusCard,
     Claim,
@@ -156,6 +157,7 @@ def apply_tariff_change(
         transition(record, "applied", user=user, note=note, effective_on=effective_on)
         if effective_on <= timezone.localdate():
             Subscriber.objects.filter(pk=record.subscriber_id).update(tariff_id=record.to_tariff_id)
+        outbox.tariff_applied(record, user=user)
     return record
 
 
@@ -177,8 +179,12 @@ def _decide(record: Recalculation, to: str, *, user, note: str) -> Recalculation
 
 
 def approve_recalculation(record: Recalculation, *, user, note: str = "") -> Recalculation:
-    """requested → approved; above the head's limit only a user with `approve_recalculation` may approve."""
-    return _decide(record, "approved", user=user, note=note)
+    """requested → approved; above the head's limit only a user with `approve_recalculation` may approve. Billing
+    is asked to credit it (the outbox); its confirmation credits the record."""
+    with transaction.atomic():
+        _decide(record, "approved", user=user, note=note)
+        outbox.recalculation_approved(record, user=user)
+    return record
 
 
 def reject_recalculation(record: Recalculation, *, user, note: str = "") -> Recalculation:
@@ -293,6 +299,7 @@ def reactivate(record: Reactivation, *, user, done_on: dt.date | None = None, no
             SubscriberStatus.ACTIVE,
             only_from=(SubscriberStatus.SUSPENDED, SubscriberStatus.BLOCKED),
         )
+        outbox.reactivated(record, user=user)
     return record
 
 
@@ -301,6 +308,7 @@ def start_suspension(record: Suspension, *, user, note: str = "") -> Suspension:
     with transaction.atomic():
         transition(record, "active", user=user, note=note)
         _set_subscriber_status(record.subscriber_id, SubscriberStatus.SUSPENDED, only_from=(SubscriberStatus.ACTIVE,))
+        outbox.suspension_started(record, user=user)
     return record
 
 
@@ -309,6 +317,7 @@ def end_suspension(record: Suspension, *, user, note: str = "", at: dt.datetime 
     with transaction.atomic():
         transition(record, "ended", user=user, note=note, at=at)
         _set_subscriber_status(record.subscriber_id, SubscriberStatus.ACTIVE, only_from=(SubscriberStatus.SUSPENDED,))
+        outbox.suspension_ended(record, user=user)
     return record
 
 

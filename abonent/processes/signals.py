@@ -11,6 +11,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
+from abonent.billing.choices import ActionKind, ActionState
+from abonent.billing.signals import action_settled
 from abonent.retention.signals import offer_accepted, offer_records
 from abonent.subscribers.models import Tariff
 
@@ -148,6 +150,18 @@ def records_of_offer(sender, offer, **kwargs) -> list[ProcessRecord]:
 def on_ticket_saved(sender, instance, created, **kwargs):
     if not created:
         actions.mirror_ticket(instance, user=getattr(instance, "_history_user", None))
+
+
+@receiver(action_settled, dispatch_uid="processes.credit_confirmed_recalculation")
+def credit_confirmed_recalculation(sender, *, action, state: str, **kwargs):
+    """Billing confirmed a recalculation it was sent: the approved recalculation is credited on that day."""
+    if state != ActionState.CONFIRMED or action.kind != ActionKind.RECALCULATION:
+        return
+    record = action.source
+    if isinstance(record, Recalculation) and record.status == "approved":
+        actions.credit_recalculation(
+            record, user=action.settled_by, credited_on=timezone.localtime(action.settled_at).date()
+        )
 
 
 __all__ = ["record_from_offer", "UrgentRepair"]

@@ -17,6 +17,8 @@ ROLES: dict[str, dict] = {
     "debt_agent": {"label": _("Debt agent"), "permissions": []},
     "b2b_manager": {"label": _("B2B account manager"), "permissions": []},
     "analyst": {"label": _("Analyst (read-only)"), "permissions": []},
+    # A system's user, not a person's: it works through the API (a token) and sees only the billing outbox.
+    "billing_integration": {"label": _("Billing system (API user)"), "permissions": [], "api_only": True},
     "administrator": {"label": _("Administrator"), "permissions": "__all__"},
 }
 

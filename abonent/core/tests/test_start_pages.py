@@ -18,6 +18,7 @@ START = {
     "b2b_manager": "contracts:renewals",
     "analyst": "analytics:dashboard",
     "administrator": "analytics:dashboard",
+    "billing_integration": "billing:billingaction_list",
 }
 
 
