@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "abonent.tickets",
     "abonent.calls",
     "abonent.debts",
+    "abonent.outages",
     "abonent.callcentre",
     "abonent.retention",
     "abonent.processes",
@@ -193,6 +194,9 @@ SCORING_FLOOR_LIFT = float(os.environ.get("SCORING_FLOOR_LIFT", "1.5"))
 # A tariff offered for retention (or a tariff change applied) that moves the monthly fee by more than this share
 # of the current fee, up or down, needs the user's explicit confirmation (issue 12).
 RETENTION_TARIFF_FEE_WARN_SHARE = float(os.environ.get("RETENTION_TARIFF_FEE_WARN_SHARE", "0.3"))
+# Outages on the subscriber and request cards: the months looked back, and how many make "frequent outages".
+OUTAGES_CARD_MONTHS = int(os.environ.get("OUTAGES_CARD_MONTHS", "6"))
+OUTAGES_FREQUENT = int(os.environ.get("OUTAGES_FREQUENT", "3"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
