@@ -26,7 +26,7 @@ TIERS: list[list[str]] = [
     ["staff", "subscribers"],  # employees; subscribers and saved segments
     ["churn"],  # the disconnection request and its classifier
     ["imports"],  # the import machinery (it loads the classifier of churn too)
-    ["demo", "tickets", "calls", "debts", "outages"],  # the demo runner; sources loaded through imports; receivables; outages
+    ["demo", "tickets", "calls", "debts", "outages"],  # demo; sources loaded through imports; receivables; outages
     ["worklists", "callcentre", "retention", "audit", "analytics"],  # work on requests and calls
     ["scoring", "contracts", "processes", "performance"],  # built on worklists, retention and callcentre
     ["surveys"],  # feeds scoring and worklists
