@@ -29,7 +29,9 @@ def two_buildings(make_subscriber, reasons):
         for n in range(10)
     ]
     mira = [
-        make_subscriber(f"20{n:04d}", city="Екатеринбург", street="пр-т Мира", building="5 корп. 2", service_type="catv")
+        make_subscriber(
+            f"20{n:04d}", city="Екатеринбург", street="пр-т Мира", building="5 корп. 2", service_type="catv"
+        )
         for n in range(20)
     ]
     outages_reason, price = reasons["outages"], reasons["price"]
@@ -40,7 +42,9 @@ def two_buildings(make_subscriber, reasons):
         left.status, left.disconnected_on, left.churn_reason = "disconnected", dt.date(2026, 5, 20), price
         left.save()
     # Not in the base at the start: connected during the period, and gone before it.
-    late = make_subscriber("109998", city="Екатеринбург", street="Ленина", building="10", connected_on=dt.date(2026, 3, 1))
+    late = make_subscriber(
+        "109998", city="Екатеринбург", street="Ленина", building="10", connected_on=dt.date(2026, 3, 1)
+    )
     gone = make_subscriber(
         "109999",
         city="Екатеринбург",
