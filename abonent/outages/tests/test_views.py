@@ -119,6 +119,7 @@ def test_the_report_in_russian_formats(client_for, two_buildings):
     assert response.status_code == 200
     html = response.content.decode()
     assert "30,00 %" in html and "10,00 %" in html and "+20,00 п.п." in html
+    assert "Дома с авариями" in html and "в 3,0 раза чаще" in html
     result = response.context["result"]
     assert (result.affected.subscribers, result.unaffected.subscribers) == (10, 20)
     strict = analyst.get(reverse("outages:report"), {"start": "2026-01-01", "end": "2026-06-30", "min_outages": 4})
