@@ -31,8 +31,8 @@ from functools import cached_property
 
 import django_tables2 as tables
 from django.db import models
-from django.utils.choices import CallableChoiceIterator
 from django.urls import URLPattern
+from django.utils.choices import CallableChoiceIterator
 from rest_framework.routers import DefaultRouter
 
 from .api.serializers import ValidatedModelSerializer

@@ -30,9 +30,10 @@ def test_the_head_records_an_outage_and_the_rules_hold(client_for):
     head, add = client_for("head_of_retention"), reverse("outages:outage_add")
     errors = head.post(add, {**FORM, "ended_at": "2026-03-01T09:00"}).context["form"].errors
     assert "ended_at" in errors  # ends before it starts
-    assert "started_at" in head.post(add, {**FORM, "started_at": "2099-01-01T10:00", "ended_at": ""}).context[
-        "form"
-    ].errors
+    assert (
+        "started_at"
+        in head.post(add, {**FORM, "started_at": "2099-01-01T10:00", "ended_at": ""}).context["form"].errors
+    )
     assert "building" in head.post(add, {**FORM, "building": ""}).context["form"].errors
     assert "district" in head.post(add, {**FORM, "scope": "district"}).context["form"].errors
     assert head.post(add, FORM).status_code == 302
