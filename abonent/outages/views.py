@@ -10,6 +10,7 @@ from abonent.core.views import ModelPermissionMixin
 from abonent.subscribers.services import data_as_of
 
 from . import actions, services
+from .api.serializers import WRITTEN, OutageSerializer
 from .forms import OutageReportForm
 from .models import Outage
 
@@ -22,18 +23,8 @@ outages = Register(
         "ongoing": django_filters.BooleanFilter(field_name="ended_at", lookup_expr="isnull", label=_("Going on"))
     },
     search=("city", "district", "street", "building", "description"),
-    form=(
-        "scope",
-        "city",
-        "district",
-        "street",
-        "building",
-        "service_type",
-        "started_at",
-        "ended_at",
-        "cause",
-        "description",
-    ),
+    form=tuple(WRITTEN),
+    serializer=OutageSerializer,
     create_action=actions.record_outage,
     related=("recorded_by",),
 )
