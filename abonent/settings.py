@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "abonent.tickets",
     "abonent.calls",
     "abonent.debts",
+    "abonent.outages",
     "abonent.callcentre",
     "abonent.retention",
     "abonent.processes",
@@ -204,6 +205,9 @@ BILLING_WEBHOOK_URL = os.environ.get("BILLING_WEBHOOK_URL", "")
 BILLING_WEBHOOK_SECRET = os.environ.get("BILLING_WEBHOOK_SECRET", "")
 BILLING_WEBHOOK_ATTEMPTS = int(os.environ.get("BILLING_WEBHOOK_ATTEMPTS", "5"))
 BILLING_CONFIRM_DAYS = int(os.environ.get("BILLING_CONFIRM_DAYS", "3"))
+# Outages on the subscriber and request cards: the months looked back, and how many make "frequent outages".
+OUTAGES_CARD_MONTHS = int(os.environ.get("OUTAGES_CARD_MONTHS", "6"))
+OUTAGES_FREQUENT = int(os.environ.get("OUTAGES_FREQUENT", "3"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from abonent.churn.choices import RequestStatus
 from abonent.churn.models import DisconnectionRequest
 from abonent.core.export import xlsx_response
-from abonent.core.panels import dashboard_panels
+from abonent.core.panels import dashboard_panels, diagnostics_panels
 from abonent.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from abonent.subscribers.forms import SegmentConditionsMixin
 from abonent.subscribers.services import data_as_of
@@ -26,6 +26,7 @@ from .diagnostics import (
     churn_diagnostics,
     churn_vs_inflow,
     churn_vs_inflow_by,
+    month_end,
     month_start,
 )
 from .filtersets import CompetitorTariffFilterSet
@@ -86,6 +87,10 @@ class DiagnosticsView(DiagnosticsPermissionMixin, TemplateView):
             charts=chart_data(result),
             segment_label=segment_label(form),
             as_of=form.cleaned_data["as_of"],
+            # Sections other apps add (core.panels), over the same days as the report.
+            extra_panels=diagnostics_panels(
+                request, result.start, min(month_end(result.end), data_as_of(form.cleaned_data["as_of"]))
+            ),
         )
         return self.render_to_response(context)
 

@@ -27,7 +27,7 @@ TIERS: list[list[str]] = [
     ["churn"],  # the disconnection request and its classifier
     ["imports"],  # the import machinery (it loads the classifier of churn too)
     ["billing"],  # the outbox of billing actions (reads imports' signal; every app above enqueues)
-    ["demo", "tickets", "calls", "debts"],  # the demo runner; sources loaded through imports; receivables
+    ["demo", "tickets", "calls", "debts", "outages"],  # demo; sources loaded through imports; receivables; outages
     ["worklists", "callcentre", "retention", "audit", "analytics"],  # work on requests and calls
     ["scoring", "contracts", "processes", "performance"],  # built on worklists, retention and callcentre
     ["surveys", "ownership"],  # feeds scoring and worklists; owners, due dates and "my work" over every register

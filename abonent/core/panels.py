@@ -36,3 +36,13 @@ def dashboard_panels(request) -> list[Panel]:
         if module.__name__ != __name__ and hasattr(module, "dashboard_panels"):
             panels.extend(module.dashboard_panels(request))
     return sorted(panels, key=lambda p: p.order)
+
+
+def diagnostics_panels(request, start, end) -> list[Panel]:
+    """Sections an app adds to the churn diagnostics of the days `start`..`end`: `diagnostics_panels(request, start,
+    end)` in its `panels.py` (outages: churn of buildings with outages against the others)."""
+    panels: list[Panel] = []
+    for module in app_modules("panels"):
+        if module.__name__ != __name__ and hasattr(module, "diagnostics_panels"):
+            panels.extend(module.diagnostics_panels(request, start, end))
+    return sorted(panels, key=lambda p: p.order)

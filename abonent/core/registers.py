@@ -32,6 +32,7 @@ from functools import cached_property
 import django_tables2 as tables
 from django.db import models
 from django.urls import URLPattern
+from django.utils.choices import CallableChoiceIterator
 from rest_framework.routers import DefaultRouter
 
 from .api.serializers import ValidatedModelSerializer
@@ -46,6 +47,9 @@ from .views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectLis
 
 def _choice_class(model_field) -> type | None:
     """The ChoiceSet whose choices a field declares, when one does (for the badge's colour)."""
+    if isinstance(model_field.choices, CallableChoiceIterator):
+        # Choices read from a register at run time (a service type): no ChoiceSet, and no query at start-up.
+        return None
     choices = list(model_field.choices or ())
     for base in (ChoiceSet, IntegerChoiceSet):
         for cls in _subclasses(base):

@@ -42,7 +42,15 @@ def meters(monkeypatch):
 def test_the_kinds_are_the_billing_formats_then_what_the_apps_contribute():
     values = [value for value, _label in kind_choices()]
     assert values[:6] == ["subscribers", "tariffs", "services", "payments", "charges", "usage"]
-    assert set(values[6:]) == {"churn_classifier", "tickets", "cdr", "queue_log", "pbx_csv", "survey_answers"}
+    assert set(values[6:]) == {
+        "churn_classifier",
+        "tickets",
+        "cdr",
+        "queue_log",
+        "pbx_csv",
+        "survey_answers",
+        "outages",
+    }
     assert ImportRun(kind="cdr").get_kind_display() == "Звонки АТС (Asterisk CDR)"
 
 
